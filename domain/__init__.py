@@ -1,0 +1,1 @@
+"""The CFPI case tracker's domain model: pure, no I/O."""

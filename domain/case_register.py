@@ -1,0 +1,77 @@
+"""The register that numbers a municipality's cases for one year.
+
+A case reference is ``<CODE>-<YEAR>-<NNN>``. Numbering and the new case are
+saved in one transaction; two secretaries numbering at the same moment both
+write version N+1 of the same register, so one of them is refused by the
+store and numbers again. References are therefore unique and without gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidValue
+from domain.reference import municipality
+
+_REFERENCE = re.compile(r"^([A-Z]{3})-(\d{4})-(\d{3,})$")
+
+
+def format_reference(code: str, year: int, number: int) -> str:
+    """The human reference of the number-th case of a municipality's year."""
+    return f"{code}-{year}-{number:03d}"
+
+
+def parse_reference(reference: str) -> tuple[str, int, int]:
+    """Split a reference into municipality code, year and number."""
+    match = _REFERENCE.match(reference.strip().upper())
+    if not match:
+        raise InvalidValue(
+            f"{reference!r} is not a case reference like STR-2024-007",
+            field="reference",
+        )
+    code, year, number = match.groups()
+    municipality(code)
+    return code, int(year), int(number)
+
+
+class CaseRegister(Aggregate):
+    """Numbers the cases of one municipality and year, in order."""
+
+    class Event(Aggregate.Event):
+        """Register events carry no actor: numbering is not a user's decision."""
+
+    class Opened(Event, Aggregate.Created):
+        municipality: str
+        year: int
+
+    class Numbered(Event):
+        case_id: UUID
+
+    @staticmethod
+    def create_id(municipality: str, year: int) -> UUID:
+        """One register per municipality and year, with a predictable id."""
+        return uuid5(NAMESPACE_URL, f"cfpi-tracker:case-register:{municipality}:{year}")
+
+    @event(Opened)
+    def __init__(self, *, municipality: str, year: int) -> None:
+        self.municipality = municipality
+        self.year = year
+        self.case_ids: list[UUID] = []
+
+    def number(self, case_id: UUID) -> str:
+        """Give the next reference to a new case."""
+        self._numbered(case_id=case_id)
+        return format_reference(self.municipality, self.year, len(self.case_ids))
+
+    @event(Numbered)
+    def _numbered(self, *, case_id: UUID) -> None:
+        self.case_ids.append(case_id)
+
+    def case_id(self, number: int) -> UUID | None:
+        """The case with that number, if there is one."""
+        if 1 <= number <= len(self.case_ids):
+            return self.case_ids[number - 1]
+        return None

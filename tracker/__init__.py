@@ -1,0 +1,1 @@
+"""The CFPI case tracker application: commands, queries, configuration and CLI."""

@@ -1,0 +1,369 @@
+"""The one Application: a command for every step of a case's life, and queries.
+
+Commands take plain values and return an id, a reference or the new version.
+Each loads the aggregate, lets it decide, and saves in one transaction. The
+clock is read here, never in the domain, so tests can fix "today".
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import JSONTranscoder
+
+from domain.case import Case
+from domain.case_records import RECORD_TYPES
+from domain.case_register import CaseRegister
+from domain.deadlines import (
+    DeadlineRule,
+    HolidayCalendar,
+    parse_rules,
+)
+from domain.meeting import Meeting
+from domain.reference import municipality as municipality_named
+from tracker.advocacy import AdvocacyCommands
+from tracker.calendar import KosovoHolidays
+from tracker.errors import (
+    CaseAlreadyExists,
+    CaseNotFound,
+    ConcurrentChange,
+    MeetingInOtherMunicipality,
+    MeetingNotFound,
+    StoreUnavailable,
+)
+from tracker.meetings import MeetingCommands
+from tracker.queries import CaseQueries
+from tracker.transcodings import DateAsISO, RecordAsDict
+from tracker.views import SubmittedCase
+
+# Long streams are read from a snapshot plus the events after it.
+SNAPSHOT_INTERVAL = 25
+REGISTER_SNAPSHOT_INTERVAL = 50
+# Attempts at numbering a case when other writers keep taking the next number.
+NUMBERING_ATTEMPTS = 50
+
+
+class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
+    """Forum cases and meetings, recorded as events."""
+
+    name = "tracker"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Case: SNAPSHOT_INTERVAL,
+        Meeting: SNAPSHOT_INTERVAL,
+        CaseRegister: REGISTER_SNAPSHOT_INTERVAL,
+    }
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        clock: Callable[[], date] = date.today,
+        holidays: HolidayCalendar | None = None,
+        deadline_rules: dict[str, DeadlineRule] | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+        self.holidays = holidays or KosovoHolidays()
+        self.deadline_rules = deadline_rules or parse_rules(
+            self.env.get("DEADLINE_RULES", "") or ""
+        )
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Teach the store dates and the case's record values."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        for record_type in RECORD_TYPES:
+            transcoder.register(RecordAsDict(record_type))
+
+    # -- submission ---------------------------------------------------------
+
+    def submit_case(
+        self,
+        *,
+        actor: str,
+        municipality: str,
+        title: str,
+        description: str,
+        category: str,
+        communities: list[str] | tuple[str, ...],
+        raised_on: date,
+        language: str = "sq",
+        meeting_id: UUID | None = None,
+        location: str | None = None,
+        submitter: dict[str, str] | None = None,
+        case_id: UUID | None = None,
+    ) -> SubmittedCase:
+        """Log a community issue and give it the next reference of its year."""
+        municipality_named(municipality)
+        self.require_past(raised_on, "raised_on")
+        case_id = case_id or uuid4()
+        if self.exists(case_id):
+            raise CaseAlreadyExists(f"case {case_id} was submitted already")
+        for attempt in range(NUMBERING_ATTEMPTS):
+            register = self._register(municipality, raised_on.year)
+            meeting = self._meeting_raising(meeting_id, municipality, raised_on)
+            reference = register.number(case_id)
+            case = Case.submit(
+                case_id=case_id,
+                actor=actor,
+                reference=reference,
+                municipality_code=municipality,
+                title=title,
+                description=description,
+                category=category,
+                communities=communities,
+                raised_on=raised_on,
+                language=language,
+                meeting_id=meeting_id,
+                location=location,
+                submitter=submitter,
+            )
+            if meeting is not None:
+                meeting.raise_case(
+                    actor=actor,
+                    case_id=case_id,
+                    reference=reference,
+                    case_municipality=municipality,
+                )
+            try:
+                self.save_all(register, case, meeting)
+            except ConcurrentChange:
+                if self.exists(case_id):
+                    raise CaseAlreadyExists(
+                        f"case {case_id} was submitted already"
+                    ) from None
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311
+                continue
+            return SubmittedCase(case.id, reference, case.version)
+        raise StoreUnavailable("too many simultaneous submissions; try again")
+
+    def _register(self, municipality: str, year: int) -> CaseRegister:
+        register_id = CaseRegister.create_id(municipality, year)
+        if not self.exists(register_id):
+            return CaseRegister(municipality=municipality, year=year)
+        return self.load(register_id, CaseRegister, CaseNotFound)
+
+    def _meeting_raising(
+        self, meeting_id: UUID | None, municipality: str, raised_on: date
+    ) -> Meeting | None:
+        if meeting_id is None:
+            return None
+        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
+        if meeting.municipality != municipality:
+            raise MeetingInOtherMunicipality(
+                "the meeting was held in another municipality", field="meeting"
+            )
+        if meeting.held_on != raised_on:
+            raise MeetingInOtherMunicipality(
+                f"a case raised at this meeting is raised on "
+                f"{meeting.held_on.isoformat()}",
+                field="raised_on",
+            )
+        return meeting
+
+    # -- changing a case ----------------------------------------------------
+
+    def amend_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        reason: str,
+        changes: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> int:
+        """Correct submitted fields, with the reason."""
+        if "raised_on" in changes:
+            self.require_past(changes["raised_on"], "raised_on")
+        return self.change_case(
+            case_id,
+            lambda c: c.amend(actor=actor, reason=reason, changes=changes),
+            expected_version,
+        )
+
+    def translate_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        language: str,
+        title: str,
+        description: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Add the case's text in another language."""
+        return self.change_case(
+            case_id,
+            lambda c: c.translate(
+                actor=actor, language=language, title=title, description=description
+            ),
+            expected_version,
+        )
+
+    def accept_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        priority: str = "normal",
+        expected_version: int | None = None,
+    ) -> int:
+        """Take a new case up for advocacy."""
+        return self.change_case(
+            case_id,
+            lambda c: c.accept(actor=actor, priority=priority),
+            expected_version,
+        )
+
+    def decline_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Decline a new case, with the reason."""
+        return self.change_case(
+            case_id, lambda c: c.decline(actor=actor, reason=reason), expected_version
+        )
+
+    def mark_duplicate(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        duplicate_of: UUID | str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Close a new case as a duplicate of another (by id or reference)."""
+        original = self.load(self.case_id(duplicate_of), Case, CaseNotFound)
+        return self.change_case(
+            case_id,
+            lambda c: c.mark_duplicate(
+                actor=actor,
+                duplicate_of=original.id,
+                duplicate_of_reference=original.reference,
+            ),
+            expected_version,
+        )
+
+    # -- outcome, notes, documents, publication -------------------------------
+
+    def resolve_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        outcome: str,
+        resolved_on: date,
+        summary: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Close the case with its outcome."""
+        self.require_past(resolved_on, "resolved_on")
+        return self.change_case(
+            case_id,
+            lambda c: c.resolve(
+                actor=actor, outcome=outcome, resolved_on=resolved_on, summary=summary
+            ),
+            expected_version,
+        )
+
+    def reopen_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        reopened_on: date,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Open a closed case again."""
+        self.require_past(reopened_on, "reopened_on")
+        return self.change_case(
+            case_id,
+            lambda c: c.reopen(actor=actor, reopened_on=reopened_on, reason=reason),
+            expected_version,
+        )
+
+    def add_note(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        text: str,
+        expected_version: int | None = None,
+    ) -> UUID:
+        """Add a note to the case; return its id."""
+        note_id = uuid4()
+        self.change_case(
+            case_id,
+            lambda c: c.add_note(actor=actor, note_id=note_id, text=text),
+            expected_version,
+        )
+        return note_id
+
+    def attach_document(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        filename: str,
+        media_type: str,
+        size: int,
+        sha256: str,
+        expected_version: int | None = None,
+    ) -> UUID:
+        """Attach a stored file (by content hash) to the case; return its id."""
+        document_id = uuid4()
+        self.change_case(
+            case_id,
+            lambda c: c.attach_document(
+                actor=actor,
+                document_id=document_id,
+                filename=filename,
+                media_type=media_type,
+                size=size,
+                sha256=sha256,
+            ),
+            expected_version,
+        )
+        return document_id
+
+    def publish_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        fields: list[str] | tuple[str, ...],
+        title: str,
+        description: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Publish chosen fields of the case with redacted text."""
+        return self.change_case(
+            case_id,
+            lambda c: c.publish(
+                actor=actor, fields=fields, title=title, description=description
+            ),
+            expected_version,
+        )
+
+    def unpublish_case(
+        self,
+        case_id: UUID,
+        *,
+        actor: str,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> int:
+        """Take the case off the public portal."""
+        return self.change_case(
+            case_id, lambda c: c.unpublish(actor=actor, reason=reason), expected_version
+        )

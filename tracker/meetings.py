@@ -1,0 +1,74 @@
+"""Meeting commands: a forum met, who came, what was on the agenda."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from domain.case import Case
+from domain.meeting import AttendanceRow, Meeting
+from tracker.errors import CaseNotFound, MeetingNotFound
+from tracker.store import Store
+
+
+class MeetingCommands(Store):
+    """What a forum secretary records about a meeting."""
+
+    def record_meeting(
+        self,
+        *,
+        actor: str,
+        municipality: str,
+        held_on: date,
+        place: str,
+        attendance: list[AttendanceRow] | None = None,
+        meeting_id: UUID | None = None,
+    ) -> UUID:
+        """Record a meeting (and its attendance, if counted); return its id."""
+        self.require_past(held_on, "held_on")
+        meeting = Meeting.hold(
+            meeting_id=meeting_id or uuid4(),
+            actor=actor,
+            municipality_code=municipality,
+            held_on=held_on,
+            place=place,
+        )
+        if attendance:
+            meeting.count_attendance(actor=actor, attendance=attendance)
+        self.save_all(meeting)
+        return meeting.id
+
+    def count_attendance(
+        self,
+        meeting_id: UUID,
+        *,
+        actor: str,
+        attendance: list[AttendanceRow],
+        expected_version: int | None = None,
+    ) -> int:
+        """Replace a meeting's attendance grid (gender × community)."""
+        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
+        self.check_version(meeting, expected_version)
+        meeting.count_attendance(actor=actor, attendance=attendance)
+        self.save_all(meeting)
+        return meeting.version
+
+    def discuss_case(self, meeting_id: UUID, case_id: UUID, *, actor: str) -> int:
+        """Put an existing case on a meeting's agenda."""
+        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
+        case = self.load(case_id, Case, CaseNotFound)
+        meeting.discuss_case(
+            actor=actor,
+            case_id=case.id,
+            reference=case.reference,
+            case_municipality=case.municipality,
+        )
+        self.save_all(meeting)
+        return meeting.version
+
+    def record_minutes(self, meeting_id: UUID, *, actor: str, minutes: str) -> int:
+        """Record the minutes of a meeting."""
+        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
+        meeting.record_minutes(actor=actor, minutes=minutes)
+        self.save_all(meeting)
+        return meeting.version

@@ -1,0 +1,107 @@
+"""The plumbing every command shares: loading, version checks, saving.
+
+This is where the store's own exceptions become named errors: a stale write
+is a `ConcurrentChange`, a locked or unreachable store is `StoreUnavailable`.
+Nothing above this module sees a raw database exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
+
+from domain.case import Case
+from domain.deadlines import DeadlineRule, HolidayCalendar
+from domain.errors import DateInFuture, DomainError
+from tracker.errors import CaseNotFound, ConcurrentChange, StoreUnavailable
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Store(Application[UUID]):
+    """An eventsourcing Application with loading and saving that name failures."""
+
+    clock: Callable[[], date]
+    holidays: HolidayCalendar
+    deadline_rules: dict[str, DeadlineRule]
+
+    def load(self, aggregate_id: UUID, kind: type[A], missing: type[DomainError]) -> A:
+        """The aggregate with that id and kind, or the `missing` error."""
+        try:
+            with unavailable_store_reported():
+                aggregate: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise missing(f"no {kind.__name__.lower()} {aggregate_id}") from None
+        if not isinstance(aggregate, kind):
+            raise missing(f"no {kind.__name__.lower()} {aggregate_id}")
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether any event was recorded for that id."""
+        with unavailable_store_reported():
+            return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def save_all(self, *aggregates: Aggregate | None) -> int:
+        """Save in one transaction; a stale aggregate makes it `ConcurrentChange`."""
+        try:
+            with unavailable_store_reported():
+                recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrentChange(
+                "someone else changed this record at the same moment; "
+                "nothing was saved, reload and try again"
+            ) from None
+        return recordings[-1].notification.id if recordings else 0
+
+    def change_case(
+        self,
+        case_id: UUID,
+        decide: Callable[[Case], None],
+        expected_version: int | None = None,
+    ) -> int:
+        """Load a case, let it decide, save; return the case's new version."""
+        case = self.load(case_id, Case, CaseNotFound)
+        self.check_version(case, expected_version)
+        decide(case)
+        self.save_all(case)
+        return case.version
+
+    def require_past(self, day: date, field: str) -> date:
+        """Refuse a date of something that happened if it lies after today."""
+        if not isinstance(day, date):
+            raise DateInFuture(f"{field} must be a date", field=field)
+        if day > self.clock():
+            raise DateInFuture(f"{field} cannot be in the future", field=field)
+        return day
+
+    @staticmethod
+    def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+        """Refuse a command prepared against an older version of the record."""
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConcurrentChange(
+                f"changed since you opened it (now version {aggregate.version}, "
+                f"you had version {expected_version})",
+                current_version=aggregate.version,
+            )
+
+
+@contextmanager
+def unavailable_store_reported() -> Iterator[None]:
+    """Turn a locked or unreachable store into `StoreUnavailable`."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        raise StoreUnavailable(
+            f"the case store is unavailable, try again shortly ({error})"
+        ) from error

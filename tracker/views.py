@@ -1,0 +1,219 @@
+"""What queries return: plain, frozen data, never a live aggregate."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from domain.case import Case
+from domain.case_records import (
+    AdvocacyAction,
+    Document,
+    Note,
+    Publication,
+    Resolution,
+    Response,
+    Translation,
+)
+from domain.deadlines import DeadlineState, deadline_state, very_overdue_on
+from domain.meeting import Meeting
+
+
+@dataclass(frozen=True)
+class SubmittedCase:
+    """What a submission returns: the new case's id, reference and version."""
+
+    case_id: UUID
+    reference: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ReferralMade:
+    """What a referral returns: its id and the due date its rule gave."""
+
+    referral_id: UUID
+    due_on: date
+    version: int
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    """A referral with its deadline state as of a given day."""
+
+    referral_id: UUID
+    institution_kind: str
+    institution_name: str
+    request_kind: str
+    sent_on: date
+    due_on: date
+    original_due_on: date
+    very_overdue_on: date
+    follow_ups: int
+    first_response_on: date | None
+    substantive_response_on: date | None
+    deadline_state: DeadlineState
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case's current state, as plain values."""
+
+    case_id: UUID
+    reference: str
+    version: int
+    status: str
+    municipality: str
+    title: str
+    description: str
+    category: str
+    communities: tuple[str, ...]
+    jointly_raised: bool
+    raised_on: date
+    language: str
+    location: str | None
+    meeting_id: UUID | None
+    submitter: dict[str, str] | None
+    priority: str | None
+    decline_reason: str | None
+    duplicate_of: UUID | None
+    translations: tuple[Translation, ...]
+    actions: tuple[AdvocacyAction, ...]
+    referrals: tuple[ReferralView, ...]
+    responses: tuple[Response, ...]
+    notes: tuple[Note, ...]
+    documents: tuple[Document, ...]
+    resolution: Resolution | None
+    reopened_times: int
+    publication: Publication | None
+    created_at: datetime
+    last_activity_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        """The view as nested dicts and lists (for JSON and the terminal)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting's state, as plain values."""
+
+    meeting_id: UUID
+    version: int
+    municipality: str
+    held_on: date
+    place: str
+    attendance: dict[str, int]
+    attendance_total: int
+    attendance_by_gender: dict[str, int]
+    attendance_by_community: dict[str, int]
+    cases_discussed: tuple[UUID, ...]
+    cases_raised: tuple[UUID, ...]
+    minutes: str | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a case's history: what, who, when (recorded) and details."""
+
+    version: int
+    event: str
+    actor: str
+    recorded_at: datetime
+    details: dict[str, Any]
+
+
+def case_view(case: Case, *, on: date) -> CaseView:
+    """Freeze a case's state; deadline states are as of ``on``."""
+    return CaseView(
+        case_id=case.id,
+        reference=case.reference,
+        version=case.version,
+        status=case.status,
+        municipality=case.municipality,
+        title=case.title,
+        description=case.description,
+        category=case.category,
+        communities=tuple(case.communities),
+        jointly_raised=case.is_jointly_raised,
+        raised_on=case.raised_on,
+        language=case.language,
+        location=case.location,
+        meeting_id=case.meeting_id,
+        submitter=dict(case.submitter) if case.submitter else None,
+        priority=case.priority,
+        decline_reason=case.decline_reason,
+        duplicate_of=case.duplicate_of,
+        translations=tuple(case.translations.values()),
+        actions=tuple(case.actions),
+        referrals=tuple(
+            ReferralView(
+                referral_id=r.referral_id,
+                institution_kind=r.institution_kind,
+                institution_name=r.institution_name,
+                request_kind=r.request_kind,
+                sent_on=r.sent_on,
+                due_on=r.due_on,
+                original_due_on=r.original_due_on,
+                very_overdue_on=very_overdue_on(r.sent_on, r.due_on),
+                follow_ups=r.follow_ups,
+                first_response_on=r.first_response_on,
+                substantive_response_on=r.substantive_response_on,
+                deadline_state=deadline_state(
+                    sent_on=r.sent_on,
+                    due_on=r.due_on,
+                    substantive_response_on=r.substantive_response_on,
+                    on=on,
+                ),
+            )
+            for r in case.referrals.values()
+        ),
+        responses=tuple(case.responses.values()),
+        notes=tuple(case.notes),
+        documents=tuple(case.documents.values()),
+        resolution=case.resolution,
+        reopened_times=case.reopened_times,
+        publication=case.publication,
+        created_at=case.created_on,
+        last_activity_at=case.modified_on,
+    )
+
+
+def meeting_view(meeting: Meeting) -> MeetingView:
+    """Freeze a meeting's state."""
+    return MeetingView(
+        meeting_id=meeting.id,
+        version=meeting.version,
+        municipality=meeting.municipality,
+        held_on=meeting.held_on,
+        place=meeting.place,
+        attendance=dict(meeting.attendance),
+        attendance_total=meeting.attendance_total,
+        attendance_by_gender=meeting.attendance_by("gender"),
+        attendance_by_community=meeting.attendance_by("community"),
+        cases_discussed=tuple(meeting.cases_discussed),
+        cases_raised=tuple(meeting.cases_raised),
+        minutes=meeting.minutes,
+    )
+
+
+_NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "actor"}
+_CREATED_NOT_DETAILS = {"originator_topic"}
+
+
+def timeline_entry(domain_event: Case.Event) -> TimelineEntry:
+    """Describe one stored case event for a person."""
+    details = {
+        k: v
+        for k, v in vars(domain_event).items()
+        if k not in _NOT_DETAILS | _CREATED_NOT_DETAILS
+    }
+    return TimelineEntry(
+        version=domain_event.originator_version,
+        event=type(domain_event).__name__,
+        actor=domain_event.actor,
+        recorded_at=domain_event.timestamp,
+        details=details,
+    )
