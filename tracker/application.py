@@ -20,6 +20,7 @@ from domain.case import Case
 from domain.case_records import RECORD_TYPES
 from domain.case_register import CaseRegister
 from domain.deadlines import (
+    DEFAULT_RULES,
     DeadlineRule,
     HolidayCalendar,
     parse_rules,
@@ -28,6 +29,7 @@ from domain.meeting import Meeting
 from domain.reference import municipality as municipality_named
 from tracker.advocacy import AdvocacyCommands
 from tracker.calendar import KosovoHolidays
+from tracker.config import Settings
 from tracker.errors import (
     CaseAlreadyExists,
     CaseNotFound,
@@ -69,9 +71,7 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         super().__init__(env)
         self.clock = clock
         self.holidays = holidays or KosovoHolidays()
-        self.deadline_rules = deadline_rules or parse_rules(
-            self.env.get("DEADLINE_RULES", "") or ""
-        )
+        self.deadline_rules = deadline_rules or dict(DEFAULT_RULES)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the store dates and the case's record values."""
@@ -367,3 +367,16 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         return self.change_case(
             case_id, lambda c: c.unpublish(actor=actor, reason=reason), expected_version
         )
+
+
+def open_tracker(
+    settings: Settings | None = None, *, clock: Callable[[], date] = date.today
+) -> CaseTracker:
+    """Build the tracker the settings describe, creating its home if needed."""
+    settings = settings or Settings.from_environment()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return CaseTracker(
+        settings.eventsourcing_env(),
+        clock=clock,
+        deadline_rules=parse_rules(settings.deadline_rules),
+    )
