@@ -72,6 +72,9 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         self.clock = clock
         self.holidays = holidays or KosovoHolidays()
         self.deadline_rules = deadline_rules or dict(DEFAULT_RULES)
+        # How often a submission had to number again because another writer
+        # took the number first (observability, and proof in tests).
+        self.numbering_retries = 0
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the store dates and the case's record values."""
@@ -137,6 +140,7 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
                     raise CaseAlreadyExists(
                         f"case {case_id} was submitted already"
                     ) from None
+                self.numbering_retries += 1
                 time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311
                 continue
             return SubmittedCase(case.id, reference, case.version)

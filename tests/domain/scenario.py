@@ -1,11 +1,13 @@
 """Given events / when command / then events, for the domain's aggregates.
 
-``given(start, *steps)`` runs commands and forgets the events they recorded,
-so a test sees only what its own "when" step records: ``then(case, [...])``
-collects those, ``refused(case, step, Error)`` proves a refusal recorded
-nothing. The step builders below (``accept()``, ``refer(referral_id)``, ...)
-fill every argument with a plausible value; a test overrides only the one
-its rule is about.
+``given(start, *steps)`` creates an aggregate (or takes one), runs commands
+and forgets the events they recorded, so a test sees only what its own "when"
+step records: ``then(case, [...])`` collects those, and
+``refused(case, step, Error)`` proves a refusal recorded nothing.
+
+The step builders below (``accept()``, ``refer(referral_id)``, ...) fill every
+argument with a plausible value; a test overrides only the one its rule is
+about.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 # --- given / then / refused -------------------------------------------------
 
 
-def given(start: Callable[[], A], *steps: Callable[[A], object]) -> A:
-    """Create an aggregate, run the steps on it, and forget what they recorded."""
-    aggregate = start()
+def given(start: A | Callable[[], A], *steps: Callable[[A], object]) -> A:
+    """Take (or create) an aggregate, run the steps, forget what they recorded."""
+    aggregate = start if isinstance(start, Aggregate) else start()
     for step in steps:
         step(aggregate)
     aggregate.collect_events()
@@ -274,7 +276,7 @@ def referred_case() -> tuple[Case, UUID]:
 def answered_case() -> tuple[Case, UUID]:
     """A case whose only referral has a substantive response."""
     case, referral_id = referred_case()
-    return given(lambda: case, respond(referral_id, "information")), referral_id
+    return given(case, respond(referral_id, "information")), referral_id
 
 
 def committed_case() -> tuple[Case, UUID]:
@@ -282,7 +284,7 @@ def committed_case() -> tuple[Case, UUID]:
     case, referral_id = referred_case()
     response_id = uuid4()
     commitment = respond(referral_id, "commitment", response_id=response_id)
-    return given(lambda: case, commitment), response_id
+    return given(case, commitment), response_id
 
 
 def resolved_case(outcome: str = "resolved") -> Case:

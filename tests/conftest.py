@@ -1,0 +1,41 @@
+"""Shared fixtures: a tracker on a real SQLite file with a fixed 'today'."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker.application import CaseTracker, open_tracker
+from tracker.config import Settings
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a store in the test's own folder."""
+    return Settings.from_environment({"TRACKER_HOME": str(tmp_path / "home")})
+
+
+@pytest.fixture
+def make_tracker(settings: Settings) -> Iterator[Callable[[], CaseTracker]]:
+    """Open more trackers on the same SQLite file (as other processes would)."""
+    opened: list[CaseTracker] = []
+
+    def make() -> CaseTracker:
+        tracker = open_tracker(settings, clock=lambda: TODAY)
+        opened.append(tracker)
+        return tracker
+
+    yield make
+    for tracker in opened:
+        tracker.close()
+
+
+@pytest.fixture
+def tracker(make_tracker: Callable[[], CaseTracker]) -> CaseTracker:
+    """A tracker on a fresh SQLite file whose 'today' is 2026-01-15."""
+    return make_tracker()

@@ -1,0 +1,605 @@
+"""Each rule a case enforces: the command is refused and nothing is recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from domain import case_errors as errors
+from domain.case import Case
+from domain.case_rules import MAX_DOCUMENT_SIZE
+from domain.errors import InvalidValue, NegativeCount, UnknownMunicipality
+from tests.domain.scenario import (
+    ACTION_ON,
+    DUE_ON,
+    RAISED_ON,
+    RESOLVED_ON,
+    SENT_ON,
+    Step,
+    accept,
+    accepted_case,
+    add_note,
+    amend,
+    answered_case,
+    attach_document,
+    committed_case,
+    decline,
+    declined_case,
+    duplicate_case,
+    extend_deadline,
+    follow_up,
+    given,
+    mark_duplicate,
+    publish,
+    refer,
+    referred_case,
+    refused,
+    reopen,
+    resolve,
+    resolved_case,
+    respond,
+    submit,
+    submitted_case,
+    take_action,
+    then,
+    translate,
+    unpublish,
+    verify,
+)
+
+BEFORE_RAISED = RAISED_ON - timedelta(days=1)
+BEFORE_SENT = SENT_ON - timedelta(days=1)
+
+# --- a response needs an open referral --------------------------------------
+
+
+def test_response_to_an_unknown_referral_is_rejected() -> None:
+    case, _ = referred_case()
+
+    error = refused(case, respond(uuid4()), errors.ReferralNotFound)
+    assert error.field == "referral_id"
+
+
+def test_response_to_an_answered_referral_is_rejected() -> None:
+    case, referral_id = answered_case()
+
+    error = refused(case, respond(referral_id), errors.ReferralAlreadyAnswered)
+    assert error.field == "referral_id"
+
+
+def test_follow_up_on_an_unknown_referral_is_rejected() -> None:
+    case, _ = referred_case()
+
+    refused(case, follow_up(uuid4()), errors.ReferralNotFound)
+
+
+def test_follow_up_on_an_answered_referral_is_rejected() -> None:
+    case, referral_id = answered_case()
+
+    refused(case, follow_up(referral_id), errors.ReferralAlreadyAnswered)
+
+
+def test_extension_of_an_answered_referral_is_rejected() -> None:
+    case, referral_id = answered_case()
+
+    refused(case, extend_deadline(referral_id), errors.ReferralAlreadyAnswered)
+
+
+# --- no date before the case was raised, or before what it follows ----------
+
+NEW_REFERRAL = uuid4()
+
+
+@pytest.mark.parametrize(
+    ("case_at", "step", "field"),
+    [
+        (accepted_case, take_action(taken_on=BEFORE_RAISED), "taken_on"),
+        (
+            accepted_case,
+            refer(sent_on=BEFORE_RAISED, due_on=DUE_ON),
+            "sent_on",
+        ),
+        (accepted_case, resolve(resolved_on=BEFORE_RAISED), "resolved_on"),
+        (declined_case, reopen(reopened_on=BEFORE_RAISED), "reopened_on"),
+    ],
+    ids=["action", "referral", "resolution", "reopening"],
+)
+def test_date_before_the_case_was_raised_is_rejected(
+    case_at: Callable[[], Case], step: Step, field: str
+) -> None:
+    error = refused(case_at(), step, errors.DateBeforeCaseRaised)
+    assert error.field == field
+
+
+def test_follow_up_before_referral_is_rejected() -> None:
+    case, referral_id = referred_case()
+
+    error = refused(
+        case,
+        follow_up(referral_id, followed_up_on=BEFORE_SENT),
+        errors.DateBeforeReferral,
+    )
+    assert error.field == "followed_up_on"
+
+
+def test_response_before_referral_is_rejected() -> None:
+    case, referral_id = referred_case()
+
+    error = refused(
+        case, respond(referral_id, received_on=BEFORE_SENT), errors.DateBeforeReferral
+    )
+    assert error.field == "received_on"
+
+
+def test_due_date_before_the_referral_was_sent_is_rejected() -> None:
+    error = refused(accepted_case(), refer(due_on=BEFORE_SENT), errors.DateOutOfOrder)
+    assert error.field == "due_on"
+
+
+def test_verification_before_the_response_is_rejected() -> None:
+    case, response_id = committed_case()
+    made_on = case.responses[response_id.hex].received_on
+
+    error = refused(
+        case,
+        verify(response_id, verified_on=made_on - timedelta(days=1)),
+        errors.DateBeforeResponse,
+    )
+    assert error.field == "verified_on"
+
+
+def test_reopening_before_the_resolution_is_rejected() -> None:
+    error = refused(
+        resolved_case(),
+        reopen(reopened_on=RESOLVED_ON - timedelta(days=1)),
+        errors.DateBeforeResolution,
+    )
+    assert error.field == "reopened_on"
+
+
+def test_raised_on_amended_after_existing_advocacy_is_rejected() -> None:
+    case = given(accepted_case(), take_action(taken_on=ACTION_ON))
+
+    error = refused(
+        case, amend(raised_on=ACTION_ON + timedelta(days=1)), errors.DateOutOfOrder
+    )
+    assert error.field == "raised_on"
+
+
+def test_raised_on_amended_after_a_referral_is_rejected() -> None:
+    case, _ = referred_case()
+
+    refused(case, amend(raised_on=SENT_ON + timedelta(days=1)), errors.DateOutOfOrder)
+
+
+@pytest.mark.xfail(
+    reason="Case.amend only compares raised_on with actions and referrals "
+    "(_require_raised_on_before_everything), not with a resolution or "
+    "reopening already recorded",
+    strict=True,
+)
+def test_raised_on_amended_after_a_reopening_is_rejected() -> None:
+    case = given(declined_case(), reopen(reopened_on=date(2024, 3, 5)))
+
+    refused(case, amend(raised_on=date(2024, 3, 20)), errors.DateOutOfOrder)
+
+
+# --- a declined or duplicate case takes no advocacy until reopened ----------
+
+ADVOCACY_STEPS = {
+    "action": take_action(),
+    "referral": refer(),
+    "follow_up": follow_up(uuid4()),
+    "response": respond(uuid4()),
+    "verification": verify(uuid4()),
+    "resolution": resolve(),
+}
+
+
+@pytest.mark.parametrize("closed_case", [declined_case, duplicate_case])
+@pytest.mark.parametrize("step", ADVOCACY_STEPS.values(), ids=ADVOCACY_STEPS.keys())
+def test_declined_or_duplicate_case_takes_no_advocacy(
+    closed_case: Callable[[], Case], step: Step
+) -> None:
+    error = refused(closed_case(), step, errors.CaseNotOpenForAdvocacy)
+    assert error.field == "status"
+
+
+@pytest.mark.parametrize("closed_case", [declined_case, duplicate_case])
+def test_declined_or_duplicate_case_takes_advocacy_once_reopened(
+    closed_case: Callable[[], Case],
+) -> None:
+    case = given(closed_case(), reopen(reopened_on=ACTION_ON))
+
+    take_action(taken_on=ACTION_ON)(case)
+    refer()(case)
+
+    then(case, [Case.AdvocacyActionTaken, Case.Referred])
+
+
+@pytest.mark.parametrize("step", ADVOCACY_STEPS.values(), ids=ADVOCACY_STEPS.keys())
+def test_advocacy_on_a_case_not_yet_accepted_is_rejected(step: Step) -> None:
+    error = refused(submitted_case(), step, errors.CaseNotAccepted)
+    assert error.field == "status"
+
+
+# --- a resolved case takes nothing but notes, publication and reopening -----
+
+RESOLVED_REFUSES = {
+    "amendment": amend(title="A new title"),
+    "translation": translate(),
+    "action": take_action(),
+    "referral": refer(),
+    "follow_up": follow_up(uuid4()),
+    "extension": extend_deadline(uuid4()),
+    "response": respond(uuid4()),
+    "verification": verify(uuid4()),
+    "document": attach_document(),
+    "resolution": resolve(),
+}
+
+
+@pytest.mark.parametrize("outcome", ["resolved", "partially_resolved", "unresolved"])
+@pytest.mark.parametrize("step", RESOLVED_REFUSES.values(), ids=RESOLVED_REFUSES.keys())
+def test_resolved_case_refuses_everything_but_notes_publication_reopening(
+    outcome: str, step: Step
+) -> None:
+    error = refused(resolved_case(outcome), step, errors.CaseAlreadyResolved)
+    assert error.field == "status"
+
+
+def test_resolved_case_refuses_an_answer_to_its_open_referral() -> None:
+    case, referral_id = referred_case()
+    case = given(case, resolve())
+
+    refused(case, respond(referral_id), errors.CaseAlreadyResolved)
+
+
+def test_resolved_case_takes_notes_publication_and_reopening() -> None:
+    case = resolved_case()
+
+    add_note()(case)
+    publish()(case)
+    unpublish()(case)
+    reopen()(case)
+
+    then(case, [Case.NoteAdded, Case.Published, Case.Unpublished, Case.Reopened])
+
+
+# --- counts are non-negative ------------------------------------------------
+
+
+def test_negative_signature_count_is_rejected() -> None:
+    error = refused(
+        accepted_case(),
+        take_action(kind="petition", signatures=-1),
+        NegativeCount,
+    )
+    assert error.field == "signatures"
+
+
+def test_negative_document_size_is_rejected() -> None:
+    error = refused(accepted_case(), attach_document(size=-1), NegativeCount)
+    assert error.field == "size"
+
+
+# --- triage, reopening, duplicates ------------------------------------------
+
+TRIAGE = {"accept": accept(), "decline": decline(), "duplicate": mark_duplicate()}
+
+
+@pytest.mark.parametrize("first", TRIAGE.values(), ids=TRIAGE.keys())
+@pytest.mark.parametrize("second", TRIAGE.values(), ids=TRIAGE.keys())
+def test_triage_twice_is_rejected(first: Step, second: Step) -> None:
+    case = given(submit(), first)
+
+    error = refused(case, second, errors.CaseAlreadyTriaged)
+    assert error.field == "status"
+
+
+def test_triage_of_a_reopened_case_is_rejected() -> None:
+    case = given(declined_case(), reopen())
+
+    refused(case, accept(), errors.CaseAlreadyTriaged)
+
+
+@pytest.mark.parametrize(
+    "open_case",
+    [
+        submitted_case,
+        accepted_case,
+        lambda: referred_case()[0],
+        lambda: answered_case()[0],
+        lambda: given(declined_case(), reopen()),
+    ],
+    ids=["submitted", "accepted", "referred", "answered", "reopened"],
+)
+def test_reopening_an_open_case_is_rejected(open_case: Callable[[], Case]) -> None:
+    error = refused(open_case(), reopen(), errors.CaseNotClosed)
+    assert error.field == "status"
+
+
+def test_duplicate_of_itself_is_rejected() -> None:
+    case = submitted_case()
+
+    error = refused(
+        case, mark_duplicate(duplicate_of=case.id), errors.CannotDuplicateItself
+    )
+    assert error.field == "duplicate_of"
+
+
+# --- deadlines --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_extension_that_is_not_later_is_rejected(days: int) -> None:
+    case, referral_id = referred_case()
+
+    error = refused(
+        case,
+        extend_deadline(referral_id, due_on=DUE_ON + timedelta(days=days)),
+        errors.DeadlineNotLater,
+    )
+    assert error.field == "due_on"
+
+
+def test_extension_beyond_the_rule_s_limit_is_rejected() -> None:
+    case, referral_id = referred_case()
+    limit = DUE_ON + timedelta(days=15)
+
+    error = refused(
+        case,
+        extend_deadline(
+            referral_id, due_on=limit + timedelta(days=1), latest_allowed=limit
+        ),
+        errors.ExtensionTooLong,
+    )
+    assert error.field == "due_on"
+
+
+def test_extension_under_a_rule_without_extensions_is_rejected() -> None:
+    case, referral_id = referred_case()
+
+    refused(
+        case,
+        extend_deadline(
+            referral_id, due_on=DUE_ON + timedelta(days=1), latest_allowed=None
+        ),
+        errors.ExtensionTooLong,
+    )
+
+
+# --- responses and commitments ----------------------------------------------
+
+
+def test_verifying_a_response_that_is_not_a_commitment_is_rejected() -> None:
+    case, referral_id = referred_case()
+    response_id = uuid4()
+    case = given(case, respond(referral_id, "information", response_id=response_id))
+
+    error = refused(case, verify(response_id), errors.NotACommitment)
+    assert error.field == "response_id"
+
+
+def test_verifying_an_unknown_response_is_rejected() -> None:
+    case, _ = committed_case()
+
+    error = refused(case, verify(uuid4()), errors.ResponseNotFound)
+    assert error.field == "response_id"
+
+
+def test_response_naming_a_document_not_attached_is_rejected() -> None:
+    case, referral_id = referred_case()
+
+    error = refused(case, respond(referral_id, document_id=uuid4()), InvalidValue)
+    assert error.field == "document_id"
+
+
+# --- amendment, translation, publication ------------------------------------
+
+
+def test_amendment_that_changes_nothing_is_rejected() -> None:
+    case = submitted_case()
+
+    refused(
+        case,
+        amend(title=case.title, communities=["serb", "serb"]),
+        errors.NothingToAmend,
+    )
+
+
+def test_amendment_of_a_field_that_cannot_be_amended_is_rejected() -> None:
+    error = refused(submitted_case(), amend(reference="STR-2024-999"), InvalidValue)
+    assert error.field == "reference"
+
+
+def test_translation_into_the_original_language_is_rejected() -> None:
+    case = submitted_case(language="sr")
+
+    error = refused(case, translate(language="sr"), errors.SameLanguageAsOriginal)
+    assert error.field == "language"
+
+
+def test_unpublishing_a_case_that_is_not_published_is_rejected() -> None:
+    refused(accepted_case(), unpublish(), errors.CaseNotPublished)
+
+
+def test_unpublishing_twice_is_rejected() -> None:
+    case = given(accepted_case(), publish(), unpublish())
+
+    refused(case, unpublish(), errors.CaseNotPublished)
+
+
+@pytest.mark.parametrize("fields", [["title", "submitter"], []])
+def test_publishing_an_unknown_or_no_field_is_rejected(fields: list[str]) -> None:
+    error = refused(accepted_case(), publish(fields=fields), InvalidValue)
+    assert error.field == "fields"
+
+
+# --- unknown codes and empty texts ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error", "field"),
+    [
+        ({"municipality_code": "XYZ"}, UnknownMunicipality, "municipality"),
+        ({"category": "roads"}, InvalidValue, "category"),
+        ({"communities": ["serb", "martian"]}, InvalidValue, "communities"),
+        ({"communities": []}, InvalidValue, "communities"),
+        ({"communities": "serb"}, InvalidValue, "communities"),
+        ({"language": "de"}, InvalidValue, "language"),
+        ({"title": "   "}, InvalidValue, "title"),
+        ({"description": ""}, InvalidValue, "description"),
+        ({"submitter": {"name": ""}}, InvalidValue, "submitter.name"),
+    ],
+)
+def test_submission_with_an_unknown_code_or_empty_text_is_rejected(
+    overrides: dict[str, Any], error: type[InvalidValue], field: str
+) -> None:
+    with pytest.raises(error) as raised:
+        submit(**overrides)()
+    assert raised.value.field == field
+
+
+def _on_referral(step: Callable[[Any], Step]) -> Callable[[], tuple[Case, Step]]:
+    def build() -> tuple[Case, Step]:
+        case, referral_id = referred_case()
+        return case, step(referral_id)
+
+    return build
+
+
+def _on_commitment(**overrides: Any) -> Callable[[], tuple[Case, Step]]:
+    def build() -> tuple[Case, Step]:
+        case, response_id = committed_case()
+        return case, verify(response_id, **overrides)
+
+    return build
+
+
+def _on(case_at: Callable[[], Case], step: Step) -> Callable[[], tuple[Case, Step]]:
+    return lambda: (case_at(), step)
+
+
+UNKNOWN_CODES = [
+    pytest.param(_on(submitted_case, accept(priority="whenever")), "priority"),
+    pytest.param(_on(accepted_case, take_action(kind="tweet")), "kind"),
+    pytest.param(
+        _on(accepted_case, take_action(communities=["martian"])), "communities"
+    ),
+    pytest.param(
+        _on(accepted_case, refer(institution_kind="king")), "institution_kind"
+    ),
+    pytest.param(_on(accepted_case, refer(request_kind="favour")), "request_kind"),
+    pytest.param(_on(accepted_case, resolve(outcome="fixed")), "outcome"),
+    pytest.param(_on(submitted_case, amend(category="roads")), "category"),
+    pytest.param(_on(submitted_case, translate(language="de")), "language"),
+    pytest.param(_on_referral(lambda r: follow_up(r, channel="pigeon")), "channel"),
+    pytest.param(
+        _on_referral(lambda r: respond(r, kind="maybe")), "kind", id="response kind"
+    ),
+    pytest.param(_on_commitment(status="kept"), "status", id="commitment status"),
+]
+
+
+@pytest.mark.parametrize(("scenario", "field"), UNKNOWN_CODES)
+def test_unknown_code_is_rejected(
+    scenario: Callable[[], tuple[Case, Step]], field: str
+) -> None:
+    case, step = scenario()
+
+    error = refused(case, step, InvalidValue)
+    assert error.field == field
+
+
+EMPTY_TEXTS = {
+    "decline reason": _on(submitted_case, decline(reason=" ")),
+    "amendment reason": _on(submitted_case, amend(reason="", category="other")),
+    "amended title": _on(submitted_case, amend(title="  ")),
+    "translated title": _on(submitted_case, translate(title="")),
+    "action description": _on(accepted_case, take_action(description="")),
+    "institution_name": _on(accepted_case, refer(institution_name=" ")),
+    "extension reason": _on_referral(lambda r: extend_deadline(r, reason="")),
+    "response summary": _on_referral(lambda r: respond(r, summary=" ")),
+    "verification evidence": _on_commitment(evidence=""),
+    "resolution summary": _on(accepted_case, resolve(summary="")),
+    "reopening reason": _on(declined_case, reopen(reason=" ")),
+    "note text": _on(accepted_case, add_note(text="")),
+    "published title": _on(accepted_case, publish(title=" ")),
+    "unpublish reason": _on(
+        lambda: given(accepted_case(), publish()), unpublish(reason="")
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", EMPTY_TEXTS.values(), ids=EMPTY_TEXTS.keys())
+def test_empty_text_is_rejected(scenario: Callable[[], tuple[Case, Step]]) -> None:
+    case, step = scenario()
+
+    refused(case, step, InvalidValue)
+
+
+@pytest.mark.parametrize(
+    ("step", "field"),
+    [
+        (decline(reason=""), "reason"),
+        (amend(title=" "), "title"),
+        (translate(description=""), "description"),
+    ],
+)
+def test_empty_text_error_names_its_field(step: Step, field: str) -> None:
+    error = refused(submitted_case(), step, InvalidValue)
+    assert error.field == field
+
+
+@pytest.mark.parametrize("communities", [[], ["serb", "martian"]])
+def test_amendment_without_known_communities_is_rejected(
+    communities: list[str],
+) -> None:
+    error = refused(submitted_case(), amend(communities=communities), InvalidValue)
+    assert error.field == "communities"
+
+
+# --- documents --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"filename": "../../etc/passwd"}, "filename"),
+        ({"filename": "scans/letter.pdf"}, "filename"),
+        ({"filename": "scans\\letter.pdf"}, "filename"),
+        ({"filename": ".."}, "filename"),
+        ({"filename": " "}, "filename"),
+        ({"media_type": "pdf"}, "media_type"),
+        ({"sha256": "not-a-hash"}, "sha256"),
+        ({"sha256": "ab" * 31}, "sha256"),
+        ({"size": MAX_DOCUMENT_SIZE + 1}, "size"),
+    ],
+    ids=[
+        "path up",
+        "slash",
+        "backslash",
+        "dot dot",
+        "empty name",
+        "media type",
+        "not hex",
+        "short hash",
+        "too large",
+    ],
+)
+def test_invalid_document_is_rejected(overrides: dict[str, Any], field: str) -> None:
+    error = refused(accepted_case(), attach_document(**overrides), InvalidValue)
+    assert error.field == field
+
+
+def test_document_of_the_largest_size_is_accepted() -> None:
+    case = accepted_case()
+
+    attach_document(size=MAX_DOCUMENT_SIZE)(case)
+
+    then(case, [Case.DocumentAttached])
