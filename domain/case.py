@@ -243,6 +243,9 @@ class Case(Aggregate):
         self.resolution: Resolution | None = None
         self.reopened_times = 0
         self.publication: Publication | None = None
+        # The earliest date of anything recorded after submission: the raised-on
+        # date may not be amended past it.
+        self.first_dated_on: date | None = None
 
     # -- amendment and translation ----------------------------------------
 
@@ -379,6 +382,7 @@ class Case(Aggregate):
         )
         if self.status in ("accepted", "reopened"):
             self.status = "in_advocacy"
+        self._saw_date(taken_on)
 
     def refer(
         self,
@@ -438,6 +442,7 @@ class Case(Aggregate):
             substantive_response_on=None,
         )
         self.status = "referred"
+        self._saw_date(sent_on)
 
     def extend_deadline(
         self,
@@ -644,6 +649,7 @@ class Case(Aggregate):
     ) -> None:
         self.resolution = Resolution(outcome, resolved_on, summary)
         self.status = outcome
+        self._saw_date(resolved_on)
 
     def reopen(self, *, actor: str, reopened_on: date, reason: str) -> None:
         """Open a declined, duplicate or resolved case again."""
@@ -666,6 +672,7 @@ class Case(Aggregate):
         self.status = "reopened"
         self.resolution = None
         self.reopened_times += 1
+        self._saw_date(reopened_on)
 
     # -- notes, documents, publication -------------------------------------
 
@@ -824,14 +831,15 @@ class Case(Aggregate):
                 field=field,
             )
 
+    def _saw_date(self, day: date) -> None:
+        if self.first_dated_on is None or day < self.first_dated_on:
+            self.first_dated_on = day
+
     def _require_raised_on_before_everything(self, raised_on: date) -> None:
-        dated = [a.taken_on for a in self.actions] + [
-            r.sent_on for r in self.referrals.values()
-        ]
-        if dated and raised_on > min(dated):
+        if self.first_dated_on is not None and raised_on > self.first_dated_on:
             raise errors.DateOutOfOrder(
-                "the case cannot be raised after advocacy already recorded "
-                f"({min(dated).isoformat()})",
+                "the case cannot be raised after what is already recorded "
+                f"({self.first_dated_on.isoformat()})",
                 field="raised_on",
             )
 

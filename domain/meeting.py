@@ -7,7 +7,13 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import DomainError, require_choice, require_count, require_text
+from domain.errors import (
+    DomainError,
+    InvalidValue,
+    require_choice,
+    require_count,
+    require_text,
+)
 from domain.reference import COMMUNITIES, GENDERS, municipality
 
 
@@ -162,12 +168,12 @@ def valid_attendance(
         )
         count = row.get("count")
         if not isinstance(count, int):
-            raise DomainError(
+            raise InvalidValue(
                 "attendance counts must be whole numbers", field="attendance.count"
             )
         require_count(count, "attendance.count")
         if (gender, community) in cells:
-            raise DomainError(
+            raise InvalidValue(
                 f"{gender}/{community} is counted twice", field="attendance"
             )
         cells[(gender, community)] = count

@@ -171,7 +171,7 @@ def test_an_extension_beyond_the_rule_is_refused_and_one_within_it_is_kept(
 def test_overdue_and_very_overdue_are_judged_as_of_the_day_asked(
     tracker: CaseTracker,
 ) -> None:
-    case_id, referral = referred(tracker)  # sent 2025-03-10, due 2025-04-10
+    case_id, _ = referred(tracker)  # sent 2025-03-10, due 2025-04-10
     state = lambda on: tracker.case(case_id, on=on).referrals[0].deadline_state  # noqa: E731
     assert state(date(2025, 4, 10)) is DeadlineState.PENDING
     assert state(date(2025, 4, 11)) is DeadlineState.OVERDUE

@@ -102,7 +102,7 @@ def amend(reason: str = "typo in the title", **changes: Any) -> Step:
 
 def translate(**overrides: Any) -> Step:
     """Translate the case into Albanian."""
-    args = {
+    args: dict[str, Any] = {
         "language": "sq",
         "title": "Nuk ka autobus nga Sevce në Shtërpcë",
         "description": "Autobusi i mëngjesit nuk qarkullon që nga janari.",
@@ -131,7 +131,7 @@ def mark_duplicate(duplicate_of: UUID | None = None) -> Step:
 
 def take_action(**overrides: Any) -> Step:
     """Send a letter to the mayor."""
-    args = {
+    args: dict[str, Any] = {
         "action_id": uuid4(),
         "kind": "letter",
         "taken_on": ACTION_ON,
@@ -143,7 +143,7 @@ def take_action(**overrides: Any) -> Step:
 
 def refer(referral_id: UUID | None = None, **overrides: Any) -> Step:
     """Refer the case to the public services directorate."""
-    args = {
+    args: dict[str, Any] = {
         "referral_id": referral_id or uuid4(),
         "institution_kind": "municipal_directorate",
         "institution_name": "Directorate of Public Services",
@@ -156,7 +156,7 @@ def refer(referral_id: UUID | None = None, **overrides: Any) -> Step:
 
 def extend_deadline(referral_id: UUID, **overrides: Any) -> Step:
     """Give the institution two more weeks."""
-    args = {
+    args: dict[str, Any] = {
         "due_on": date(2024, 4, 22),
         "reason": "the directorate asked for more time",
         "latest_allowed": date(2024, 5, 6),
@@ -168,7 +168,7 @@ def extend_deadline(referral_id: UUID, **overrides: Any) -> Step:
 
 def follow_up(referral_id: UUID, **overrides: Any) -> Step:
     """Phone the institution about the referral."""
-    args = {
+    args: dict[str, Any] = {
         "followed_up_on": date(2024, 3, 18),
         "channel": "phone",
         "note": "promised an answer next week",
@@ -178,7 +178,7 @@ def follow_up(referral_id: UUID, **overrides: Any) -> Step:
 
 def respond(referral_id: UUID, kind: str = "information", **overrides: Any) -> Step:
     """Record the institution's response to the referral."""
-    args = {
+    args: dict[str, Any] = {
         "response_id": uuid4(),
         "received_on": RECEIVED_ON,
         "summary": "The directorate replied.",
@@ -190,7 +190,7 @@ def respond(referral_id: UUID, kind: str = "information", **overrides: Any) -> S
 
 def verify(response_id: UUID, **overrides: Any) -> Step:
     """Record whether a commitment was kept."""
-    args = {
+    args: dict[str, Any] = {
         "status": "fulfilled",
         "verified_on": VERIFIED_ON,
         "evidence": "The bus ran on Monday.",
@@ -202,13 +202,19 @@ def verify(response_id: UUID, **overrides: Any) -> Step:
 
 def resolve(outcome: str = "resolved", **overrides: Any) -> Step:
     """Close the case with an outcome."""
-    args = {"resolved_on": RESOLVED_ON, "summary": "The bus runs again."} | overrides
+    args: dict[str, Any] = {
+        "resolved_on": RESOLVED_ON,
+        "summary": "The bus runs again.",
+    } | overrides
     return lambda case: case.resolve(actor=ACTOR, outcome=outcome, **args)
 
 
 def reopen(**overrides: Any) -> Step:
     """Open a closed case again."""
-    args = {"reopened_on": REOPENED_ON, "reason": "the bus stopped again"} | overrides
+    args: dict[str, Any] = {
+        "reopened_on": REOPENED_ON,
+        "reason": "the bus stopped again",
+    } | overrides
     return lambda case: case.reopen(actor=ACTOR, **args)
 
 
@@ -219,7 +225,7 @@ def add_note(text: str = "Called the driver's union.") -> Step:
 
 def attach_document(document_id: UUID | None = None, **overrides: Any) -> Step:
     """Attach a scanned letter."""
-    args = {
+    args: dict[str, Any] = {
         "document_id": document_id or uuid4(),
         "filename": "letter.pdf",
         "media_type": "application/pdf",
@@ -231,7 +237,7 @@ def attach_document(document_id: UUID | None = None, **overrides: Any) -> Step:
 
 def publish(**overrides: Any) -> Step:
     """Publish the title, category and status."""
-    args = {
+    args: dict[str, Any] = {
         "fields": ["title", "category", "status"],
         "title": "No bus to a village",
         "description": "A village lost its morning bus.",

@@ -176,12 +176,6 @@ def test_raised_on_amended_after_a_referral_is_rejected() -> None:
     refused(case, amend(raised_on=SENT_ON + timedelta(days=1)), errors.DateOutOfOrder)
 
 
-@pytest.mark.xfail(
-    reason="Case.amend only compares raised_on with actions and referrals "
-    "(_require_raised_on_before_everything), not with a resolution or "
-    "reopening already recorded",
-    strict=True,
-)
 def test_raised_on_amended_after_a_reopening_is_rejected() -> None:
     case = given(declined_case(), reopen(reopened_on=date(2024, 3, 5)))
 
@@ -229,15 +223,31 @@ def test_advocacy_on_a_case_not_yet_accepted_is_rejected(step: Step) -> None:
 
 # --- a resolved case takes nothing but notes, publication and reopening -----
 
+OPEN_REFERRAL, COMMITMENT = uuid4(), uuid4()
+
+
+def resolved_with_open_referral(outcome: str) -> Case:
+    """Resolved with one referral answered by a commitment and one still open."""
+    answered = uuid4()
+    return given(
+        submit(),
+        accept(),
+        refer(answered),
+        respond(answered, "commitment", response_id=COMMITMENT),
+        refer(OPEN_REFERRAL, institution_kind="mayor"),
+        resolve(outcome),
+    )
+
+
 RESOLVED_REFUSES = {
     "amendment": amend(title="A new title"),
     "translation": translate(),
     "action": take_action(),
     "referral": refer(),
-    "follow_up": follow_up(uuid4()),
-    "extension": extend_deadline(uuid4()),
-    "response": respond(uuid4()),
-    "verification": verify(uuid4()),
+    "follow_up": follow_up(OPEN_REFERRAL),
+    "extension": extend_deadline(OPEN_REFERRAL),
+    "response": respond(OPEN_REFERRAL),
+    "verification": verify(COMMITMENT),
     "document": attach_document(),
     "resolution": resolve(),
 }
@@ -245,18 +255,13 @@ RESOLVED_REFUSES = {
 
 @pytest.mark.parametrize("outcome", ["resolved", "partially_resolved", "unresolved"])
 @pytest.mark.parametrize("step", RESOLVED_REFUSES.values(), ids=RESOLVED_REFUSES.keys())
-def test_resolved_case_refuses_everything_but_notes_publication_reopening(
+def test_resolved_case_takes_nothing_but_notes_publication_and_reopening(
     outcome: str, step: Step
 ) -> None:
-    error = refused(resolved_case(outcome), step, errors.CaseAlreadyResolved)
+    case = resolved_with_open_referral(outcome)
+
+    error = refused(case, step, errors.CaseAlreadyResolved)
     assert error.field == "status"
-
-
-def test_resolved_case_refuses_an_answer_to_its_open_referral() -> None:
-    case, referral_id = referred_case()
-    case = given(case, resolve())
-
-    refused(case, respond(referral_id), errors.CaseAlreadyResolved)
 
 
 def test_resolved_case_takes_notes_publication_and_reopening() -> None:

@@ -39,6 +39,7 @@ from tests.domain.scenario import (
     submitted_case,
     take_action,
     then,
+    translate,
 )
 
 # --- submission -------------------------------------------------------------
@@ -150,12 +151,11 @@ def test_translated_adds_the_text_in_another_language() -> None:
 
 
 def test_translated_again_replaces_the_translation() -> None:
-    case = submitted_case()
-    case.translate(actor=ACTOR, language="en", title="No bus", description="None.")
+    case = given(submitted_case(), translate(language="en", title="No bus"))
 
     case.translate(actor=ACTOR, language="en", title="No buses", description="None.")
 
-    then(case, [Case.Translated, Case.Translated])
+    then(case, [Case.Translated])
     assert case.translations["en"].title == "No buses"
 
 
