@@ -104,9 +104,9 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         """Log a community issue and give it the next reference of its year."""
         municipality_named(municipality)
         self.require_past(raised_on, "raised_on")
-        case_id = case_id or uuid4()
-        if self.exists(case_id):
+        if case_id is not None and self.exists(case_id):
             raise CaseAlreadyExists(f"case {case_id} was submitted already")
+        case_id = case_id or uuid4()
         for attempt in range(NUMBERING_ATTEMPTS):
             register = self._register(municipality, raised_on.year)
             meeting = self._meeting_raising(meeting_id, municipality, raised_on)
@@ -148,9 +148,10 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
 
     def _register(self, municipality: str, year: int) -> CaseRegister:
         register_id = CaseRegister.create_id(municipality, year)
-        if not self.exists(register_id):
+        try:
+            return self.load(register_id, CaseRegister, CaseNotFound)
+        except CaseNotFound:
             return CaseRegister(municipality=municipality, year=year)
-        return self.load(register_id, CaseRegister, CaseNotFound)
 
     def _meeting_raising(
         self, meeting_id: UUID | None, municipality: str, raised_on: date
