@@ -1,12 +1,19 @@
-"""Which statuses allow what, and the checks on a case's compound inputs."""
+"""Which statuses allow what, the checks on a case's inputs, and its guards.
+
+`CaseGuards` holds the rules that read a case's state; the decisions in
+`domain/case_commands.py` and `domain/case_advocacy.py` call them before any
+event is triggered.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from domain import case_errors as errors
+from domain.case_records import Referral, Resolution
 from domain.errors import InvalidValue, require_choice, require_count, require_text
 from domain.reference import CATEGORIES, COMMUNITIES, LANGUAGES, PUBLISHABLE_FIELDS
 
@@ -147,3 +154,94 @@ def valid_publication(
         require_text(title, "title", max_length=300),
         require_text(description, "description"),
     )
+
+
+def optional_text(value: str | None, field: str) -> str | None:
+    """Text that may be left out: empty becomes None."""
+    if value is None or not value.strip():
+        return None
+    return require_text(value, field, max_length=2_000)
+
+
+class CaseGuards:
+    """The rules that read a case's state; they raise, they never change it."""
+
+    status: str
+    raised_on: date
+    referrals: dict[str, Referral]
+    resolution: Resolution | None
+    first_dated_on: date | None
+
+    def _amendable_values(self) -> dict[str, Any]:
+        """The current values of the fields an amendment may change."""
+        return {field: getattr(self, field) for field in AMENDABLE_FIELDS}
+
+    def referral(self, referral_id: UUID) -> Referral:
+        """The referral with that id, or ReferralNotFound."""
+        try:
+            return self.referrals[referral_id.hex]
+        except KeyError:
+            raise errors.ReferralNotFound(
+                f"no referral {referral_id} on this case", field="referral_id"
+            ) from None
+
+    def _open_referral(self, referral_id: UUID) -> Referral:
+        self._require_open_for_advocacy()
+        referral = self.referral(referral_id)
+        if not referral.is_open:
+            raise errors.ReferralAlreadyAnswered(
+                "this referral already has a substantive response",
+                field="referral_id",
+            )
+        return referral
+
+    def _require_untriaged(self) -> None:
+        if self.status != "submitted":
+            raise errors.CaseAlreadyTriaged(
+                f"the case is already {self.status}", field="status"
+            )
+
+    def _require_not_resolved(self) -> None:
+        if self.status in RESOLVED_STATUSES:
+            raise errors.CaseAlreadyResolved(
+                "a resolved case takes only notes, publication and reopening",
+                field="status",
+            )
+
+    def _require_open_for_advocacy(self) -> None:
+        self._require_not_resolved()
+        if self.status == "submitted":
+            raise errors.CaseNotAccepted(
+                "accept the case before advocating for it", field="status"
+            )
+        if self.status not in ACTIVE_STATUSES:
+            raise errors.CaseNotOpenForAdvocacy(
+                f"a {self.status} case takes no advocacy until it is reopened",
+                field="status",
+            )
+
+    def _require_not_before_raised(self, day: date, field: str) -> None:
+        if day < self.raised_on:
+            raise errors.DateBeforeCaseRaised(
+                f"{field} cannot be before the case was raised "
+                f"({self.raised_on.isoformat()})",
+                field=field,
+            )
+
+    def _require_not_before_referral(
+        self, referral: Referral, day: date, field: str
+    ) -> None:
+        if day < referral.sent_on:
+            raise errors.DateBeforeReferral(
+                f"{field} cannot be before the referral was sent "
+                f"({referral.sent_on.isoformat()})",
+                field=field,
+            )
+
+    def _require_raised_on_before_everything(self, raised_on: date) -> None:
+        if self.first_dated_on is not None and raised_on > self.first_dated_on:
+            raise errors.DateOutOfOrder(
+                "the case cannot be raised after what is already recorded "
+                f"({self.first_dated_on.isoformat()})",
+                field="raised_on",
+            )
