@@ -26,7 +26,6 @@ from domain.deadlines import (
     parse_rules,
 )
 from domain.meeting import Meeting
-from domain.reference import municipality as municipality_named
 from tracker.advocacy import AdvocacyCommands
 from tracker.calendar import KosovoHolidays
 from tracker.config import Settings
@@ -102,11 +101,12 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         case_id: UUID | None = None,
     ) -> SubmittedCase:
         """Log a community issue and give it the next reference of its year."""
-        municipality_named(municipality)
         self.require_past(raised_on, "raised_on")
-        if case_id is not None and self.exists(case_id):
-            raise CaseAlreadyExists(f"case {case_id} was submitted already")
+        # Only a caller-chosen id (a retried submission) can already exist.
+        repeated = case_id is not None
         case_id = case_id or uuid4()
+        if repeated and self.exists(case_id):
+            raise CaseAlreadyExists(f"case {case_id} was submitted already")
         for attempt in range(NUMBERING_ATTEMPTS):
             register = self._register(municipality, raised_on.year)
             meeting = self._meeting_raising(meeting_id, municipality, raised_on)
@@ -136,7 +136,7 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
             try:
                 self.save_all(register, case, meeting)
             except ConcurrentChange:
-                if self.exists(case_id):
+                if repeated and self.exists(case_id):
                     raise CaseAlreadyExists(
                         f"case {case_id} was submitted already"
                     ) from None

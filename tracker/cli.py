@@ -12,6 +12,7 @@ import click
 
 from domain.errors import DomainError
 from domain.reference import MUNICIPALITIES_BY_CODE, STATUSES
+from projections.case_summary import cases_by_municipality_and_status
 from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
 from tracker.terminal import case_page, summary_table
@@ -81,7 +82,7 @@ def demo(seed: int) -> None:
 def summary() -> None:
     """Cases by municipality and status."""
     tracker = _tracker()
-    click.echo(summary_table(tracker.count_by_municipality_and_status(), STATUSES))
+    click.echo(summary_table(cases_by_municipality_and_status(tracker), STATUSES))
 
 
 @main.group()

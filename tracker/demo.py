@@ -238,14 +238,17 @@ class DemoLifecycle:
         self._advocate()
 
     def _maybe_reopen(self) -> None:
-        if self.rng.random() < 0.25:
-            self.tracker.reopen_case(
-                self.case_id,
-                actor=ADVOCATE,
-                reopened_on=self.later(20, 90),
-                reason="New evidence brought by the forum.",
-            )
+        if self._reopened(0.25, (20, 90), "New evidence brought by the forum."):
             self._advocate()
+
+    def _reopened(self, chance: float, days: tuple[int, int], reason: str) -> bool:
+        """Reopen the case with that chance, some days later."""
+        if self.rng.random() >= chance:
+            return False
+        self.tracker.reopen_case(
+            self.case_id, actor=ADVOCATE, reopened_on=self.later(*days), reason=reason
+        )
+        return True
 
     def _advocate(self) -> None:
         for _ in range(self.rng.randint(1, 3)):
@@ -351,13 +354,7 @@ class DemoLifecycle:
                 title=view.title,
                 description=view.description,
             )
-        if self.rng.random() < 0.08:
-            self.tracker.reopen_case(
-                self.case_id,
-                actor=ADVOCATE,
-                reopened_on=self.later(30, 120),
-                reason="The problem came back.",
-            )
+        self._reopened(0.08, (30, 120), "The problem came back.")
         self.tracker.add_note(
             self.case_id,
             actor=ADVOCATE,

@@ -24,8 +24,14 @@ class MeetingInOtherMunicipality(DomainError):
 class ConcurrentChange(DomainError):
     """Someone else changed the record since it was read; nothing was written."""
 
-    def __init__(self, message: str, *, current_version: int | None = None) -> None:
-        super().__init__(message, field="version")
+    def __init__(
+        self,
+        message: str,
+        *,
+        current_version: int | None = None,
+        field: str | None = "version",
+    ) -> None:
+        super().__init__(message, field=field)
         self.current_version = current_version
 
 

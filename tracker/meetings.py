@@ -47,28 +47,34 @@ class MeetingCommands(Store):
         expected_version: int | None = None,
     ) -> int:
         """Replace a meeting's attendance grid (gender × community)."""
-        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
-        self.check_version(meeting, expected_version)
-        meeting.count_attendance(actor=actor, attendance=attendance)
-        self.save_all(meeting)
-        return meeting.version
+        return self.change(
+            meeting_id,
+            Meeting,
+            MeetingNotFound,
+            lambda m: m.count_attendance(actor=actor, attendance=attendance),
+            expected_version,
+        )
 
     def discuss_case(self, meeting_id: UUID, case_id: UUID, *, actor: str) -> int:
         """Put an existing case on a meeting's agenda."""
-        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
         case = self.load(case_id, Case, CaseNotFound)
-        meeting.discuss_case(
-            actor=actor,
-            case_id=case.id,
-            reference=case.reference,
-            case_municipality=case.municipality,
+        return self.change(
+            meeting_id,
+            Meeting,
+            MeetingNotFound,
+            lambda m: m.discuss_case(
+                actor=actor,
+                case_id=case.id,
+                reference=case.reference,
+                case_municipality=case.municipality,
+            ),
         )
-        self.save_all(meeting)
-        return meeting.version
 
     def record_minutes(self, meeting_id: UUID, *, actor: str, minutes: str) -> int:
         """Record the minutes of a meeting."""
-        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
-        meeting.record_minutes(actor=actor, minutes=minutes)
-        self.save_all(meeting)
-        return meeting.version
+        return self.change(
+            meeting_id,
+            Meeting,
+            MeetingNotFound,
+            lambda m: m.record_minutes(actor=actor, minutes=minutes),
+        )

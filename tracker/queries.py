@@ -7,7 +7,6 @@ open a register or a meeting.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from uuid import UUID
@@ -86,13 +85,6 @@ class CaseQueries(Store):
     def cases(self, *, on: date | None = None) -> list[CaseView]:
         """Every case's current state (replaces nothing the projections will do)."""
         return [self.case(case_id, on=on) for case_id in self.case_ids()]
-
-    def count_by_municipality_and_status(self) -> dict[str, Counter[str]]:
-        """How many cases each municipality has in each status."""
-        counts: dict[str, Counter[str]] = {}
-        for view in self.cases():
-            counts.setdefault(view.municipality, Counter())[view.status] += 1
-        return counts
 
     def _originators(self, topic: str) -> Iterator[UUID]:
         start = 1

@@ -23,7 +23,7 @@ from eventsourcing.persistence import (
 
 from domain.case import Case
 from domain.deadlines import DeadlineRule, HolidayCalendar
-from domain.errors import DateInFuture, DomainError
+from domain.errors import DateInFuture, DomainError, InvalidValue
 from tracker.errors import CaseNotFound, ConcurrentChange, StoreUnavailable
 
 A = TypeVar("A", bound=Aggregate)
@@ -64,6 +64,21 @@ class Store(Application[UUID]):
             ) from None
         return recordings[-1].notification.id if recordings else 0
 
+    def change(
+        self,
+        aggregate_id: UUID,
+        kind: type[A],
+        missing: type[DomainError],
+        decide: Callable[[A], None],
+        expected_version: int | None = None,
+    ) -> int:
+        """Load a record, let it decide, save; return its new version."""
+        aggregate = self.load(aggregate_id, kind, missing)
+        self.check_version(aggregate, expected_version)
+        decide(aggregate)
+        self.save_all(aggregate)
+        return aggregate.version
+
     def change_case(
         self,
         case_id: UUID,
@@ -71,16 +86,12 @@ class Store(Application[UUID]):
         expected_version: int | None = None,
     ) -> int:
         """Load a case, let it decide, save; return the case's new version."""
-        case = self.load(case_id, Case, CaseNotFound)
-        self.check_version(case, expected_version)
-        decide(case)
-        self.save_all(case)
-        return case.version
+        return self.change(case_id, Case, CaseNotFound, decide, expected_version)
 
     def require_past(self, day: date, field: str) -> date:
         """Refuse a date of something that happened if it lies after today."""
         if not isinstance(day, date):
-            raise DateInFuture(f"{field} must be a date", field=field)
+            raise InvalidValue(f"{field} must be a date", field=field)
         if day > self.clock():
             raise DateInFuture(f"{field} cannot be in the future", field=field)
         return day

@@ -199,17 +199,15 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     )
 
 
-_NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "actor"}
-_CREATED_NOT_DETAILS = {"originator_topic"}
+# The library's bookkeeping and the who/when: shown apart from the details.
+_NOT_DETAILS = frozenset(
+    {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
+)
 
 
 def timeline_entry(domain_event: Case.Event) -> TimelineEntry:
     """Describe one stored case event for a person."""
-    details = {
-        k: v
-        for k, v in vars(domain_event).items()
-        if k not in _NOT_DETAILS | _CREATED_NOT_DETAILS
-    }
+    details = {k: v for k, v in vars(domain_event).items() if k not in _NOT_DETAILS}
     return TimelineEntry(
         version=domain_event.originator_version,
         event=type(domain_event).__name__,

@@ -10,6 +10,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.domain import Aggregate
 
+from domain.case import Case
 from domain.case_errors import CaseNotAccepted, ReferralAlreadyAnswered
 from domain.deadlines import DeadlineState
 from domain.errors import DateInFuture, InvalidValue, UnknownMunicipality
@@ -211,7 +212,7 @@ def test_a_stale_write_is_a_named_conflict_not_a_database_error(
 ) -> None:
     first, second = make_tracker(), make_tracker()
     case_id = submit(first).case_id
-    stale = second.load(case_id, type(second.repository.get(case_id)), CaseNotFound)
+    stale = second.load(case_id, Case, CaseNotFound)
     first.accept_case(case_id, actor="advocate")
     stale.decline(actor="other advocate", reason="out of scope")
     with pytest.raises(ConcurrentChange):

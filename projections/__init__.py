@@ -1,0 +1,1 @@
+"""Read models and report queries built from the case tracker's events."""

@@ -1,0 +1,28 @@
+"""The cases-by-municipality-and-status summary counts what was recorded."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from projections.case_summary import cases_by_municipality_and_status
+from tests.application.builders import referred, submit
+from tracker.application import CaseTracker
+
+
+def test_each_case_is_counted_once_under_its_municipality_and_status(
+    tracker: CaseTracker,
+) -> None:
+    submit(tracker)
+    referred(tracker)
+    declined = submit(tracker, municipality="GRA").case_id
+    tracker.decline_case(declined, actor="advocate", reason="out of scope")
+    submit(tracker, municipality="GRA")
+
+    assert cases_by_municipality_and_status(tracker) == {
+        "STR": Counter({"submitted": 1, "referred": 1}),
+        "GRA": Counter({"declined": 1, "submitted": 1}),
+    }
+
+
+def test_an_empty_store_has_no_municipality(tracker: CaseTracker) -> None:
+    assert cases_by_municipality_and_status(tracker) == {}
