@@ -39,6 +39,7 @@ from tracker.errors import (
 )
 from tracker.meetings import MeetingCommands
 from tracker.queries import CaseQueries
+from tracker.saved import SavedAggregates
 from tracker.transcodings import DateAsISO, RecordAsDict
 from tracker.views import SubmittedCase
 
@@ -66,8 +67,10 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         clock: Callable[[], date] = date.today,
         holidays: HolidayCalendar | None = None,
         deadline_rules: dict[str, DeadlineRule] | None = None,
+        saved: SavedAggregates | None = None,
     ) -> None:
         super().__init__(env)
+        self.saved = saved if saved is not None else SavedAggregates()
         self.clock = clock
         self.holidays = holidays or KosovoHolidays()
         self.deadline_rules = deadline_rules or dict(DEFAULT_RULES)
@@ -148,6 +151,11 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
 
     def _register(self, municipality: str, year: int) -> CaseRegister:
         register_id = CaseRegister.create_id(municipality, year)
+        # As this process numbered last; if another numbered since, the save
+        # is refused, the copy forgotten, and the next attempt reads the store.
+        remembered = self.saved.take(register_id, CaseRegister)
+        if remembered is not None:
+            return remembered
         try:
             return self.load(register_id, CaseRegister, CaseNotFound)
         except CaseNotFound:

@@ -43,13 +43,12 @@ class CaseQueries(Store):
             pass
         code, year, number = parse_reference(case)
         register_id = CaseRegister.create_id(code, year)
-        found = None
-        if self.exists(register_id):
-            register = self.load(register_id, CaseRegister, CaseNotFound)
-            found = register.case_id(number)
-        if found is None:
+        version = CaseRegister.version_numbering(number)
+        with unavailable_store_reported():
+            numbering = list(self.events.get(register_id, gt=version - 1, lte=version))
+        if not numbering or not isinstance(numbering[0], CaseRegister.Numbered):
             raise CaseNotFound(f"no case {case}", field="reference")
-        return found
+        return numbering[0].case_id
 
     def case(self, case: UUID | str, *, on: date | None = None) -> CaseView:
         """A case's current state; deadlines judged as of ``on`` (today)."""
@@ -71,12 +70,22 @@ class CaseQueries(Store):
 
     def case_ids(self) -> list[UUID]:
         """Every case, by municipality and year, in reference order."""
-        registers = [
-            self.load(register_id, CaseRegister, CaseNotFound)
-            for register_id in self._originators(get_topic(CaseRegister.Opened))
+        registers: list[tuple[str, int, UUID]] = []
+        for register_id in self._originators(get_topic(CaseRegister.Opened)):
+            with unavailable_store_reported():
+                opened = next(iter(self.events.get(register_id, lte=1)))
+            if isinstance(opened, CaseRegister.Opened):
+                registers.append((opened.municipality, opened.year, register_id))
+        return [
+            numbering.case_id
+            for _, _, register_id in sorted(registers)
+            for numbering in self._numberings(register_id)
         ]
-        registers.sort(key=lambda r: (r.municipality, r.year))
-        return [case_id for r in registers for case_id in r.case_ids]
+
+    def _numberings(self, register_id: UUID) -> Iterator[CaseRegister.Numbered]:
+        with unavailable_store_reported():
+            events = list(self.events.get(register_id, gt=1))
+        return (e for e in events if isinstance(e, CaseRegister.Numbered))
 
     def meeting_ids(self) -> list[UUID]:
         """Every meeting, in the order they were recorded."""

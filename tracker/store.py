@@ -25,6 +25,7 @@ from domain.case import Case
 from domain.deadlines import DeadlineRule, HolidayCalendar
 from domain.errors import DateInFuture, DomainError, InvalidValue
 from tracker.errors import CaseNotFound, ConcurrentChange, StoreUnavailable
+from tracker.saved import SavedAggregates
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -35,6 +36,7 @@ class Store(Application[UUID]):
     clock: Callable[[], date]
     holidays: HolidayCalendar
     deadline_rules: dict[str, DeadlineRule]
+    saved: SavedAggregates
 
     def load(self, aggregate_id: UUID, kind: type[A], missing: type[DomainError]) -> A:
         """The aggregate with that id and kind, or the `missing` error."""
@@ -54,14 +56,19 @@ class Store(Application[UUID]):
 
     def save_all(self, *aggregates: Aggregate | None) -> int:
         """Save in one transaction; a stale aggregate makes it `ConcurrentChange`."""
+        kept = [aggregate for aggregate in aggregates if aggregate is not None]
         try:
             with unavailable_store_reported():
-                recordings = self.save(*aggregates)
+                recordings = self.save(*kept)
         except IntegrityError:
+            for aggregate in kept:
+                self.saved.forget(aggregate.id)
             raise ConcurrentChange(
                 "someone else changed this record at the same moment; "
                 "nothing was saved, reload and try again"
             ) from None
+        for aggregate in kept:
+            self.saved.keep(aggregate)
         return recordings[-1].notification.id if recordings else 0
 
     def change(
@@ -72,8 +79,27 @@ class Store(Application[UUID]):
         decide: Callable[[A], None],
         expected_version: int | None = None,
     ) -> int:
-        """Load a record, let it decide, save; return its new version."""
-        aggregate = self.load(aggregate_id, kind, missing)
+        """Let a record decide and save it; return its new version.
+
+        The command starts from the record as this process last saved it,
+        without reading the store. That copy may be behind (another process
+        wrote since): then its save is refused, or it refuses the command on
+        old facts, and the command is decided once more on the stored record.
+        """
+        remembered = self.saved.take(aggregate_id, kind)
+        if remembered is not None:
+            try:
+                return self._decide_and_save(remembered, decide, expected_version)
+            except StoreUnavailable:
+                raise
+            except DomainError:
+                self.saved.forget(aggregate_id)
+        stored = self.load(aggregate_id, kind, missing)
+        return self._decide_and_save(stored, decide, expected_version)
+
+    def _decide_and_save(
+        self, aggregate: A, decide: Callable[[A], None], expected_version: int | None
+    ) -> int:
         self.check_version(aggregate, expected_version)
         decide(aggregate)
         self.save_all(aggregate)

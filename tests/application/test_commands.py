@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.domain import Aggregate
@@ -173,7 +173,10 @@ def test_overdue_and_very_overdue_are_judged_as_of_the_day_asked(
     tracker: CaseTracker,
 ) -> None:
     case_id, _ = referred(tracker)  # sent 2025-03-10, due 2025-04-10
-    state = lambda on: tracker.case(case_id, on=on).referrals[0].deadline_state  # noqa: E731
+
+    def state(on: date) -> DeadlineState:
+        return tracker.case(case_id, on=on).referrals[0].deadline_state
+
     assert state(date(2025, 4, 10)) is DeadlineState.PENDING
     assert state(date(2025, 4, 11)) is DeadlineState.OVERDUE
     assert state(date(2025, 5, 11)) is DeadlineState.OVERDUE  # 62 days: twice 31
@@ -233,14 +236,17 @@ def test_a_command_against_an_older_version_is_refused_with_the_current_one(
 
 def test_a_response_to_an_answered_referral_is_refused(tracker: CaseTracker) -> None:
     case_id, referral = referred(tracker)
-    respond = lambda kind: tracker.record_response(  # noqa: E731
-        case_id,
-        referral.referral_id,
-        actor="advocate",
-        received_on=date(2025, 3, 20),
-        kind=kind,
-        summary="answer",
-    )
+
+    def respond(kind: str) -> UUID:
+        return tracker.record_response(
+            case_id,
+            referral.referral_id,
+            actor="advocate",
+            received_on=date(2025, 3, 20),
+            kind=kind,
+            summary="answer",
+        )
+
     respond("acknowledgement")
     respond("information")
     with pytest.raises(ReferralAlreadyAnswered):

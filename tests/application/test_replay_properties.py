@@ -144,9 +144,13 @@ def test_random_commands_replay_to_the_same_state_and_refusals_record_nothing(
         live = tracker.case(case_id)
         reopened = open_tracker(settings_, clock=lambda: date(2026, 6, 1))
         assert reopened.case(case_id) == live
-        with_snapshots = reopened.repository.get(case_id)
-        from_events_only = Repository(event_store=reopened.events).get(case_id)
+        with_snapshots: Case = reopened.repository.get(case_id)
+        from_events_only: Case = Repository(event_store=reopened.events).get(case_id)
         assert isinstance(from_events_only, Case)
         assert vars(with_snapshots) == vars(from_events_only)
+        # What the next command would start from, without reading the store.
+        remembered = tracker.saved.take(case_id, Case)
+        if remembered is not None:
+            assert vars(remembered) == vars(from_events_only)
         tracker.close()
         reopened.close()

@@ -22,27 +22,46 @@ def test_register_numbers_cases_in_order_from_001() -> None:
     assert [e.case_id for e in numbered] == [first, second, third]
 
 
-def test_register_finds_a_case_by_its_number() -> None:
-    first, second = uuid4(), uuid4()
-    register = given(
-        lambda: CaseRegister(municipality="PRI", year=2025),
-        lambda r: r.number(first),
-        lambda r: r.number(second),
-    )
-
-    assert register.case_id(1) == first
-    assert register.case_id(2) == second
-
-
-@pytest.mark.parametrize("number", [0, -1, 3])
-def test_register_has_no_case_outside_its_numbers(number: int) -> None:
+def test_register_state_is_the_count_of_cases_numbered() -> None:
     register = given(
         lambda: CaseRegister(municipality="PRI", year=2025),
         lambda r: r.number(uuid4()),
         lambda r: r.number(uuid4()),
     )
 
-    assert register.case_id(number) is None
+    assert register.count == 2
+    assert not hasattr(register, "case_ids")
+
+
+def test_the_event_numbering_a_case_is_at_its_number_plus_one() -> None:
+    register = CaseRegister(municipality="PRI", year=2025)
+    cases = [uuid4() for _ in range(3)]
+    for case_id in cases:
+        register.number(case_id)
+
+    events = register.collect_events()
+
+    for number, case_id in enumerate(cases, start=1):
+        numbering = events[CaseRegister.version_numbering(number) - 1]
+        assert isinstance(numbering, CaseRegister.Numbered)
+        assert numbering.case_id == case_id
+
+
+def test_an_old_snapshot_listing_case_ids_loads_as_their_count() -> None:
+    register = given(
+        lambda: CaseRegister(municipality="PRI", year=2025),
+        lambda r: r.number(uuid4()),
+    )
+    snapshot = CaseRegister.Snapshot.take(register)
+    del snapshot.state["count"]
+    del snapshot.state["class_version"]
+    snapshot.state["case_ids"] = [uuid4(), uuid4(), uuid4()]
+
+    loaded = snapshot.mutate(None)
+    assert isinstance(loaded, CaseRegister)
+
+    assert loaded.count == 3
+    assert loaded.number(uuid4()) == "PRI-2025-004"
 
 
 def test_register_id_is_the_same_for_the_same_municipality_and_year() -> None:
