@@ -35,6 +35,7 @@ from domain.case_rules import (
     valid_communities,
     valid_submitter,
 )
+from domain.case_status import status_after
 from domain.errors import require_choice, require_text
 from domain.reference import CATEGORIES, LANGUAGES, municipality
 
@@ -215,7 +216,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         self.location = location
         self.submitter = submitter
         self.language = language
-        self.status = "submitted"
+        self.status = status_after(None, "Submitted")
         self.priority: str | None = None
         self.decline_reason: str | None = None
         self.duplicate_of: UUID | None = None
@@ -251,19 +252,19 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
 
     @event(Accepted)
     def _accepted(self, *, actor: str, priority: str) -> None:
-        self.status = "accepted"
+        self.status = status_after(self.status, "Accepted")
         self.priority = priority
 
     @event(Declined)
     def _declined(self, *, actor: str, reason: str) -> None:
-        self.status = "declined"
+        self.status = status_after(self.status, "Declined")
         self.decline_reason = reason
 
     @event(MarkedDuplicate)
     def _marked_duplicate(
         self, *, actor: str, duplicate_of: UUID, duplicate_of_reference: str
     ) -> None:
-        self.status = "duplicate"
+        self.status = status_after(self.status, "MarkedDuplicate")
         self.duplicate_of = duplicate_of
 
     # -- advocacy (decided in domain/case_advocacy.py) --------------------
@@ -285,8 +286,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
                 action_id, kind, taken_on, description, tuple(communities), signatures
             )
         )
-        if self.status in ("accepted", "reopened"):
-            self.status = "in_advocacy"
+        self.status = status_after(self.status, "AdvocacyActionTaken")
         self._saw_date(taken_on)
 
     @event(Referred)
@@ -309,7 +309,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
             sent_on,
             due_on,
         )
-        self.status = "referred"
+        self.status = status_after(self.status, "Referred")
         self._saw_date(sent_on)
 
     @event(DeadlineExtended)
@@ -319,7 +319,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         self.referrals[referral_id.hex] = self.referrals[referral_id.hex].extended(
             due_on
         )
-        self._await_response()
+        self.status = status_after(self.status, "DeadlineExtended")
 
     @event(FollowedUp)
     def _followed_up(
@@ -333,7 +333,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
     ) -> None:
         key = referral_id.hex
         self.referrals[key] = self.referrals[key].followed_up()
-        self._await_response()
+        self.status = status_after(self.status, "FollowedUp")
 
     @event(ResponseReceived)
     def _response_received(
@@ -360,8 +360,11 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         self.responses[response_id.hex] = response
         referral = self.referrals[referral_id.hex]
         self.referrals[referral_id.hex] = referral.answered(response)
-        open_referrals = any(r.is_open for r in self.referrals.values())
-        self.status = "awaiting_response" if open_referrals else "answered"
+        self.status = status_after(
+            self.status,
+            "ResponseReceived",
+            open_referrals=any(r.is_open for r in self.referrals.values()),
+        )
 
     @event(CommitmentVerified)
     def _commitment_verified(
@@ -383,12 +386,12 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         self, *, actor: str, outcome: str, resolved_on: date, summary: str
     ) -> None:
         self.resolution = Resolution(outcome, resolved_on, summary)
-        self.status = outcome
+        self.status = status_after(self.status, "Resolved", outcome=outcome)
         self._saw_date(resolved_on)
 
     @event(Reopened)
     def _reopened(self, *, actor: str, reopened_on: date, reason: str) -> None:
-        self.status = "reopened"
+        self.status = status_after(self.status, "Reopened")
         self.resolution = None
         self.reopened_times += 1
         self._saw_date(reopened_on)
@@ -432,10 +435,6 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         return len(set(self.communities)) >= 2
 
     # -- recording helpers ------------------------------------------------
-
-    def _await_response(self) -> None:
-        if self.status == "referred":
-            self.status = "awaiting_response"
 
     def _saw_date(self, day: date) -> None:
         if self.first_dated_on is None or day < self.first_dated_on:

@@ -1,0 +1,133 @@
+"""What every read model shares: its own tables, its position, exactly-once.
+
+A view is an `eventsourcing` SQLite tracking recorder with tables of its own,
+in the views database. A batch of events and the view's new position are
+written in one transaction, and the transaction starts by moving the position
+from where this batch began to where it ends (compare-and-set): if another
+worker moved it first, nothing is written and the batch is read again. So an
+event is applied exactly once however many workers run, and a worker killed
+in the middle of a batch leaves the view as it was before the batch.
+
+For a rebuild the same view is built beside the live one, in tables whose
+names end in ``__next`` and with its own position; when it has caught up,
+`swap` puts it in the live one's place in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+
+NEXT = "__next"
+
+# One event as the views see it: its position in the log, and the event.
+Positioned = tuple[int, DomainEventProtocol[UUID]]
+Handler = Callable[[SQLiteCursor, Any], None]
+
+
+class PositionMoved(Exception):
+    """Another worker applied these events first; read them again."""
+
+
+class View(SQLiteTrackingRecorder):
+    """A read model: tables of its own, kept in step with the events.
+
+    Subclasses give ``name``, ``tables`` and ``indexes`` (CREATE statements in
+    which ``{s}`` stands for the name suffix, empty for the live tables) and
+    map event classes to handlers in `handlers`. Statements that write use
+    the same ``{s}``; `sql` holds them formatted for this copy of the view.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[dict[str, str]]
+    indexes: ClassVar[dict[str, str]] = {}
+    statements: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
+        self.suffix = suffix
+        self.sql = {key: text.format(s=suffix) for key, text in self.statements.items()}
+        super().__init__(datastore)
+        self._handlers = self.handlers()
+
+    @property
+    def tracking_name(self) -> str:
+        """The name its position is kept under."""
+        return self.name + self.suffix
+
+    def handlers(self) -> dict[type[Any], Handler]:
+        """The event classes this view reads, each with what it writes."""
+        raise NotImplementedError
+
+    def construct_create_table_statements(self) -> list[str]:
+        """The tracking table, this view's tables and indexes, and its position."""
+        return [
+            *super().construct_create_table_statements(),
+            *(ddl.format(s=self.suffix) for ddl in self.tables.values()),
+            *(ddl.format(s=self.suffix) for ddl in self.indexes.values()),
+        ]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        c.execute("INSERT OR IGNORE INTO tracking VALUES (?, 0)", (self.tracking_name,))
+
+    def position(self) -> int:
+        """The last event applied (0 before any)."""
+        return self.max_tracking_id(self.tracking_name) or 0
+
+    def advance(self, c: SQLiteCursor, start: int, end: int) -> None:
+        """Move the position from `start` to `end`, or refuse if it moved."""
+        c.execute(
+            "UPDATE tracking SET notification_id = ? "
+            "WHERE application_name = ? AND notification_id = ?",
+            (end, self.tracking_name, start),
+        )
+        if c.sqlite_cursor.rowcount != 1:
+            raise PositionMoved(f"{self.tracking_name} is no longer at {start}")
+
+    def apply(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+        """Write what the events change, in the caller's transaction."""
+        for _, event in events:
+            handler = self._handlers.get(type(event))
+            if handler is not None:
+                handler(c, event)
+
+    def clear(self, c: SQLiteCursor) -> None:
+        """Drop this copy's tables and start its position again from zero."""
+        for table in self.tables:
+            c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
+        for ddl in (*self.tables.values(), *self.indexes.values()):
+            c.execute(ddl.format(s=self.suffix))
+        c.execute(
+            "UPDATE tracking SET notification_id = 0 WHERE application_name = ?",
+            (self.tracking_name,),
+        )
+
+    def swap(self, c: SQLiteCursor, live: View) -> None:
+        """Put this rebuilt copy in place of the live view (one transaction)."""
+        for table in self.tables:
+            c.execute(f"DROP TABLE IF EXISTS {table}")
+            c.execute(f"ALTER TABLE {table}{self.suffix} RENAME TO {table}")
+        for index, ddl in self.indexes.items():
+            c.execute(f"DROP INDEX IF EXISTS {index}{self.suffix}")
+            c.execute(ddl.format(s=""))
+        c.execute(
+            "UPDATE tracking SET notification_id = ? WHERE application_name = ?",
+            (self.position_in(c), live.tracking_name),
+        )
+        c.execute(
+            "UPDATE tracking SET notification_id = 0 WHERE application_name = ?",
+            (self.tracking_name,),
+        )
+
+    def position_in(self, c: SQLiteCursor) -> int:
+        """The position as this transaction sees it."""
+        c.execute(
+            "SELECT notification_id FROM tracking WHERE application_name = ?",
+            (self.tracking_name,),
+        )
+        row = c.fetchone()
+        return int(row[0]) if row else 0

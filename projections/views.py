@@ -1,0 +1,192 @@
+"""All read models together: catching up with the events, status, rebuilds.
+
+The views live in one SQLite file beside the event store
+(``TRACKER_HOME/views.sqlite3``), so a query may join a case list with a
+search. They catch up by polling the application's notification log (the
+same code on SQLite and on PostgreSQL), in batches: every view at the same
+position is brought forward in one transaction per batch.
+
+Queries call `catch_up` first. It reads only what was recorded since the
+views' position, usually nothing or the one command just made, so a query
+after a command sees it (read-your-writes) without replaying the log, and a
+background worker (`tracker projections run`) only keeps the views warm.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventsourcing.persistence import OperationalError
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
+
+from projections.view import NEXT, Positioned, PositionMoved, View
+from tracker.application import CaseTracker
+from tracker.errors import StoreUnavailable
+
+VIEWS_FILENAME = "views.sqlite3"
+# Events read and applied per transaction.
+BATCH = 1000
+# Seconds a view writer waits for another's lock before giving up.
+LOCK_TIMEOUT_SECONDS = 30
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """Where one view stands against the event log."""
+
+    name: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        """Events recorded that the view has not applied yet."""
+        return self.head - self.position
+
+
+class Views:
+    """The read models of one tracker, and the work of keeping them current."""
+
+    def __init__(
+        self,
+        tracker: CaseTracker,
+        path: Path,
+        kinds: Sequence[type[View]] | None = None,
+    ) -> None:
+        from projections.catalogue import VIEW_KINDS
+
+        self.tracker = tracker
+        self.path = path
+        self.kinds = {kind.name: kind for kind in (kinds or VIEW_KINDS)}
+        self.datastore = SQLiteDatastore(str(path), lock_timeout=LOCK_TIMEOUT_SECONDS)
+        self.live = {name: kind(self.datastore) for name, kind in self.kinds.items()}
+        for view in self.live.values():
+            view.create_table()
+
+    def close(self) -> None:
+        """Close the views database."""
+        self.datastore.close()
+
+    # -- position -------------------------------------------------------------
+
+    def head(self) -> int:
+        """The newest event in the log."""
+        with reported():
+            return self.tracker.recorder.max_notification_id() or 0
+
+    def status(self) -> list[ViewStatus]:
+        """Each view's position and lag."""
+        head = self.head()
+        return [
+            ViewStatus(name, view.position(), head) for name, view in self.live.items()
+        ]
+
+    # -- catching up ----------------------------------------------------------
+
+    def catch_up(
+        self, until: int | None = None, progress: Progress | None = None
+    ) -> int:
+        """Apply every event up to `until` (the head); return how many were read."""
+        return self._catch_up(list(self.live.values()), until, progress)
+
+    def _catch_up(
+        self, views: list[View], until: int | None, progress: Progress | None
+    ) -> int:
+        target = self.head() if until is None else until
+        read = 0
+        while True:
+            positions = {view.tracking_name: view.position() for view in views}
+            start = min(positions.values())
+            if start >= target:
+                return read
+            events = self._events_after(start, target)
+            behind = [v for v in views if positions[v.tracking_name] == start]
+            try:
+                self._apply(behind, start, events)
+            except PositionMoved:
+                continue
+            read += len(events)
+            if progress is not None:
+                progress(len(events))
+
+    def _events_after(self, start: int, stop: int) -> list[Positioned]:
+        with reported():
+            notifications = self.tracker.recorder.select_notifications(
+                start + 1, BATCH, stop=stop
+            )
+        to_event = self.tracker.mapper.to_domain_event
+        return [(n.id, to_event(n)) for n in notifications]
+
+    def _apply(self, views: list[View], start: int, events: list[Positioned]) -> None:
+        end = events[-1][0]
+        with reported(), self.datastore.transaction(commit=True) as c:
+            for view in views:
+                view.advance(c, start, end)
+            for view in views:
+                view.apply(c, events)
+
+    # -- rebuilding -----------------------------------------------------------
+
+    def rebuild(
+        self, name: str, progress: Progress | None = None, *, until: int | None = None
+    ) -> int:
+        """Build a view again from the first event beside the live one, then swap.
+
+        The live view keeps answering queries (and keeps catching up) until
+        the new one has caught up; the swap is one transaction.
+        """
+        live = self.live[name]
+        fresh = self.kinds[name](self.datastore, suffix=NEXT)
+        with self.writing() as c:
+            fresh.clear(c)
+        read = self._catch_up([fresh], until, progress)
+        # Events recorded after this are applied by the next catch-up, from
+        # the position the new tables were swapped in with.
+        with self.writing() as c:
+            fresh.swap(c, live)
+        return read
+
+    @contextmanager
+    def writing(self) -> Iterator[SQLiteCursor]:
+        """A write transaction on the views database."""
+        with reported(), self.datastore.transaction(commit=True) as c:
+            yield c
+
+    @contextmanager
+    def reading(self) -> Iterator[SQLiteCursor]:
+        """A read transaction on the views database, after catching up."""
+        self.catch_up()
+        with reported(), self.datastore.transaction(commit=False) as c:
+            yield c
+
+    # -- the worker -----------------------------------------------------------
+
+    def run(
+        self, *, poll_seconds: float = 0.5, stop: Callable[[], bool] = lambda: False
+    ) -> None:
+        """Keep every view caught up until `stop` says so."""
+        while not stop():
+            if self.catch_up() == 0:
+                time.sleep(poll_seconds)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn a locked or unreachable database into `StoreUnavailable`."""
+    try:
+        yield
+    except OperationalError as error:
+        raise StoreUnavailable(
+            f"the views are unavailable, try again shortly ({error})"
+        ) from error
+
+
+def views_path(home: Path) -> Path:
+    """Where the views database of a tracker home is."""
+    return home / VIEWS_FILENAME
