@@ -1,22 +1,20 @@
-"""How many cases each municipality has in each status.
-
-Today this reads every case through the application's queries; issue 3's
-tracked views will feed the same function without replaying the log.
-"""
+"""How many cases each municipality has in each status, from the case list."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
-from tracker.application import CaseTracker
+from projections.views import Views
 
 
-def cases_by_municipality_and_status(
-    tracker: CaseTracker, *, on: date | None = None
-) -> dict[str, Counter[str]]:
+def cases_by_municipality_and_status(views: Views) -> dict[str, Counter[str]]:
     """Case counts by municipality code, then by status."""
     counts: dict[str, Counter[str]] = {}
-    for view in tracker.cases(on=on):
-        counts.setdefault(view.municipality, Counter())[view.status] += 1
+    with views.reading() as c:
+        c.execute(
+            "SELECT municipality, status, COUNT(*) FROM cases "
+            "GROUP BY municipality, status ORDER BY municipality"
+        )
+        for municipality, status, count in c.fetchall():
+            counts.setdefault(municipality, Counter())[status] = count
     return counts

@@ -102,8 +102,7 @@ class View(SQLiteTrackingRecorder):
         for ddl in (*self.tables.values(), *self.indexes.values()):
             c.execute(ddl.format(s=self.suffix))
         c.execute(
-            "UPDATE tracking SET notification_id = 0 WHERE application_name = ?",
-            (self.tracking_name,),
+            "INSERT OR REPLACE INTO tracking VALUES (?, 0)", (self.tracking_name,)
         )
 
     def swap(self, c: SQLiteCursor, live: View) -> None:

@@ -25,11 +25,12 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from projections.view import NEXT, Positioned, PositionMoved, View
 from tracker.application import CaseTracker
+from tracker.config import PROJECTION_BATCH, Settings
 from tracker.errors import StoreUnavailable
 
 VIEWS_FILENAME = "views.sqlite3"
-# Events read and applied per transaction.
-BATCH = 1000
+# Events read and applied per transaction, unless configured otherwise.
+BATCH = PROJECTION_BATCH
 # Seconds a view writer waits for another's lock before giving up.
 LOCK_TIMEOUT_SECONDS = 30
 
@@ -58,11 +59,14 @@ class Views:
         tracker: CaseTracker,
         path: Path,
         kinds: Sequence[type[View]] | None = None,
+        *,
+        batch: int = BATCH,
     ) -> None:
         from projections.catalogue import VIEW_KINDS
 
         self.tracker = tracker
         self.path = path
+        self.batch = batch
         self.kinds = {kind.name: kind for kind in (kinds or VIEW_KINDS)}
         self.datastore = SQLiteDatastore(str(path), lock_timeout=LOCK_TIMEOUT_SECONDS)
         self.live = {name: kind(self.datastore) for name, kind in self.kinds.items()}
@@ -118,7 +122,7 @@ class Views:
     def _events_after(self, start: int, stop: int) -> list[Positioned]:
         with reported():
             notifications = self.tracker.recorder.select_notifications(
-                start + 1, BATCH, stop=stop
+                start + 1, self.batch, stop=stop
             )
         to_event = self.tracker.mapper.to_domain_event
         return [(n.id, to_event(n)) for n in notifications]
@@ -187,6 +191,8 @@ def reported() -> Iterator[None]:
         ) from error
 
 
-def views_path(home: Path) -> Path:
-    """Where the views database of a tracker home is."""
-    return home / VIEWS_FILENAME
+def open_views(tracker: CaseTracker, settings: Settings) -> Views:
+    """The views of a tracker, in the views database of its home folder."""
+    return Views(
+        tracker, settings.home / VIEWS_FILENAME, batch=settings.projection_batch
+    )

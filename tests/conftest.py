@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -39,3 +40,27 @@ def make_tracker(settings: Settings) -> Iterator[Callable[[], CaseTracker]]:
 def tracker(make_tracker: Callable[[], CaseTracker]) -> CaseTracker:
     """A tracker on a fresh SQLite file whose 'today' is 2026-01-15."""
     return make_tracker()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home folder with the demo data (seed 1), loaded once per test run."""
+    from tracker.demo import load_demo
+
+    home = tmp_path_factory.mktemp("demo-store")
+    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
+    tracker = open_tracker(settings, clock=lambda: TODAY)
+    load_demo(tracker)
+    tracker.close()
+    return home
+
+
+@pytest.fixture
+def demo_tracker(demo_store: Path, tmp_path: Path) -> Iterator[CaseTracker]:
+    """A tracker on this test's own copy of the demo data."""
+    home = tmp_path / "home"
+    shutil.copytree(demo_store, home)
+    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
+    tracker = open_tracker(settings, clock=lambda: TODAY)
+    yield tracker
+    tracker.close()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -13,6 +16,8 @@ import click
 from domain.errors import DomainError
 from domain.reference import MUNICIPALITIES_BY_CODE, STATUSES
 from projections.case_summary import cases_by_municipality_and_status
+from projections.cases import CaseFilter, find_cases
+from projections.views import Views, open_views
 from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
 from tracker.terminal import case_page, summary_table
@@ -37,6 +42,11 @@ def reported(command: F) -> F:
 
 def _tracker() -> CaseTracker:
     return open_tracker(Settings.from_environment())
+
+
+def _views() -> Views:
+    settings = Settings.from_environment()
+    return open_views(open_tracker(settings), settings)
 
 
 @click.group()
@@ -81,8 +91,7 @@ def demo(seed: int) -> None:
 @reported
 def summary() -> None:
     """Cases by municipality and status."""
-    tracker = _tracker()
-    click.echo(summary_table(cases_by_municipality_and_status(tracker), STATUSES))
+    click.echo(summary_table(cases_by_municipality_and_status(_views()), STATUSES))
 
 
 @main.group()
@@ -101,11 +110,71 @@ def case_show(reference: str) -> None:
 
 @case.command("list")
 @click.option("--municipality", help="Only this municipality (code, e.g. STR).")
+@click.option("--status", help="Only cases in this status.")
+@click.option("--overdue", is_flag=True, help="Only cases with an overdue referral.")
+@click.option("--page", default=1, show_default=True)
 @reported
-def case_list(municipality: str | None) -> None:
-    """One line per case: reference, status, title."""
-    tracker = _tracker()
-    for view in tracker.cases():
-        if municipality and view.municipality != municipality.upper():
-            continue
-        click.echo(f"{view.reference:<14} {view.status:<19} {view.title}")
+def case_list(
+    municipality: str | None, status: str | None, overdue: bool, page: int
+) -> None:
+    """One line per case: reference, status, title (newest raised first)."""
+    wanted = CaseFilter(
+        municipalities=(municipality.upper(),) if municipality else (),
+        status=status,
+        overdue=True if overdue else None,
+    )
+    with _views().reading() as c:
+        found = find_cases(c, wanted, today=date.today(), page=page, per_page=50)
+    for row in found.rows:
+        click.echo(f"{row.reference:<14} {row.status:<19} {row.title}")
+    click.echo(f"page {found.page} of {found.pages}, {found.total} cases", err=True)
+
+
+@main.group()
+def projections() -> None:
+    """The read models: their position, the worker, rebuilds."""
+
+
+@projections.command("status")
+@reported
+def projections_status() -> None:
+    """Each view's position in the event log and how far behind it is."""
+    views = _views()
+    click.echo(f"{'view':<12}{'position':>10}{'head':>10}{'lag':>8}")
+    for view in views.status():
+        click.echo(f"{view.name:<12}{view.position:>10}{view.head:>10}{view.lag:>8}")
+
+
+@projections.command("run")
+@click.option("--poll", default=0.5, show_default=True, help="Seconds between polls.")
+@reported
+def projections_run(poll: float) -> None:
+    """Keep every view caught up with the events until stopped (Ctrl-C, TERM)."""
+    views = _views()
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopping.append(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    click.echo(f"Projection worker on {views.path} (poll {poll} s)", err=True)
+    views.run(poll_seconds=poll, stop=lambda: bool(stopping))
+    click.echo("Projection worker stopped.", err=True)
+
+
+@projections.command("rebuild")
+@click.argument("view", required=False)
+@reported
+def projections_rebuild(view: str | None) -> None:
+    """Build VIEW (or every view) again from the first event, then swap it in."""
+    views = _views()
+    names = [view] if view else list(views.live)
+    unknown = [name for name in names if name not in views.live]
+    if unknown:
+        known = ", ".join(views.live)
+        raise click.BadParameter(f"no view {unknown[0]!r}; the views are {known}")
+    for name in names:
+        with click.progressbar(length=views.head(), label=f"{name:<10}") as bar:
+            views.rebuild(name, progress=bar.update)
+        click.echo(f"{name}: rebuilt and swapped in", err=True)

@@ -4,6 +4,8 @@
 keys. ``TRACKER_DB`` unset means SQLite in ``TRACKER_HOME``; a
 ``postgresql://user:password@host:port/dbname`` URL means PostgreSQL.
 ``TRACKER_DEADLINE_RULES`` overrides deadline rules (see domain.deadlines).
+``TRACKER_PROJECTION_BATCH`` is how many events the views apply per
+transaction (default 1000).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from domain.errors import InvalidValue
 SQLITE_FILENAME = "tracker.sqlite3"
 # Seconds a writer waits for another process's write lock before giving up.
 SQLITE_LOCK_TIMEOUT_SECONDS = 30
+PROJECTION_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Settings:
     home: Path
     database_url: str | None
     deadline_rules: str
+    projection_batch: int = PROJECTION_BATCH
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,6 +41,11 @@ class Settings:
             home=Path(environ.get("TRACKER_HOME") or "instance").resolve(),
             database_url=environ.get("TRACKER_DB") or None,
             deadline_rules=environ.get("TRACKER_DEADLINE_RULES", ""),
+            projection_batch=_positive_int(
+                environ.get("TRACKER_PROJECTION_BATCH"),
+                "TRACKER_PROJECTION_BATCH",
+                PROJECTION_BATCH,
+            ),
         )
 
     @property
@@ -61,6 +70,14 @@ class Settings:
             "SQLITE_DBNAME": str(self.sqlite_path),
             "SQLITE_LOCK_TIMEOUT": str(SQLITE_LOCK_TIMEOUT_SECONDS),
         }
+
+
+def _positive_int(text: str | None, name: str, default: int) -> int:
+    if not text:
+        return default
+    if not text.strip().isdigit() or int(text) < 1:
+        raise InvalidValue(f"{name} must be a whole number above 0", field=name)
+    return int(text)
 
 
 def postgres_env(url: str) -> dict[str, str]:

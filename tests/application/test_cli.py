@@ -116,3 +116,27 @@ def test_summary_counts_cases_by_municipality_and_status(demo_home: Path) -> Non
     assert lines[0].split()[0] == "municipality"
     assert "Štrpce" in result.output
     assert int(lines[-1].split()[-1]) >= 300
+
+
+def test_projections_status_shows_each_view_and_its_lag(demo_home: Path) -> None:
+    before = run(demo_home, "projections", "status")
+    run(demo_home, "summary")  # a query catches the views up
+    after = run(demo_home, "projections", "status")
+
+    assert before.returncode == after.returncode == 0
+    lines = after.stdout.splitlines()
+    assert lines[0].split() == ["view", "position", "head", "lag"]
+    assert "cases" in after.stdout
+    assert all(line.split()[-1] == "0" for line in lines[1:])
+
+
+def test_projections_rebuild_swaps_in_every_view_and_refuses_an_unknown_one(
+    demo_home: Path,
+) -> None:
+    rebuilt = run(demo_home, "projections", "rebuild")
+    unknown = run(demo_home, "projections", "rebuild", "nothing")
+
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "cases: rebuilt and swapped in" in rebuilt.stderr
+    assert unknown.returncode == 2
+    assert "no view 'nothing'" in unknown.stderr

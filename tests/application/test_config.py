@@ -76,3 +76,15 @@ def test_the_same_application_runs_on_postgresql(tmp_path: Path) -> None:
     submitted = submit(tracker, municipality="ZVE")
     assert tracker.case(submitted.reference).case_id == submitted.case_id
     tracker.close()
+
+
+def test_the_projection_batch_can_be_set_and_must_be_a_positive_number() -> None:
+    assert Settings.from_environment({}).projection_batch == 1000
+    assert (
+        Settings.from_environment({"TRACKER_PROJECTION_BATCH": "50"}).projection_batch
+        == 50
+    )
+    for bad in ("0", "-3", "many"):
+        with pytest.raises(InvalidValue) as refused:
+            Settings.from_environment({"TRACKER_PROJECTION_BATCH": bad})
+        assert refused.value.field == "TRACKER_PROJECTION_BATCH"

@@ -1,0 +1,142 @@
+"""Views catch up in batches, apply each event once, and rebuild beside the live one."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from projections.cases import CaseFilter, find_cases
+from projections.view import PositionMoved
+from projections.views import BATCH, Views
+from tests.application.builders import referred, submit
+from tests.conftest import TODAY
+from tests.projections.tables import dump
+from tracker.application import CaseTracker
+
+
+def test_a_query_after_a_command_sees_it(tracker: CaseTracker, tmp_path: Path) -> None:
+    views = Views(tracker, tmp_path / "views.sqlite3")
+    case_id = submit(tracker).case_id
+
+    tracker.accept_case(case_id, actor="advocate")
+
+    with views.reading() as c:
+        found = find_cases(c, CaseFilter(status="accepted"), today=TODAY)
+    assert [row.case_id for row in found.rows] == [case_id.hex]
+
+
+def test_catching_up_reads_only_what_is_new(
+    tracker: CaseTracker, tmp_path: Path
+) -> None:
+    views = Views(tracker, tmp_path / "views.sqlite3")
+    referred(tracker)
+    first = views.catch_up()
+
+    submit(tracker)
+
+    assert first == 5  # the register opened and numbering, three case events
+    assert views.catch_up() == 2  # the register's number and the new case
+    assert views.catch_up() == 0
+    assert {s.lag for s in views.status()} == {0}
+
+
+def test_events_are_applied_in_batches_not_one_transaction_each(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    tracker = demo_tracker
+    views = Views(tracker, tmp_path / "views.sqlite3")
+    batches: list[int] = []
+
+    views.catch_up(progress=batches.append)
+
+    assert sum(batches) == views.head()
+    assert len(batches) == -(-views.head() // BATCH)
+
+
+def test_a_batch_delivered_again_changes_nothing(
+    tracker: CaseTracker, tmp_path: Path
+) -> None:
+    views = Views(tracker, tmp_path / "views.sqlite3")
+    referred(tracker)
+    events = views._events_after(0, views.head())
+    behind = list(views.live.values())
+    views._apply(behind, 0, events)
+    before = dump(views.path)
+
+    with pytest.raises(PositionMoved):
+        views._apply(behind, 0, events)
+
+    assert dump(views.path) == before
+
+
+def test_two_workers_at_once_give_the_views_a_clean_rebuild_gives(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    tracker = demo_tracker
+    workers = [Views(tracker, tmp_path / "views.sqlite3") for _ in range(2)]
+    failures: list[BaseException] = []
+
+    def work(views: Views) -> None:
+        try:
+            views.catch_up()
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    clean = Views(tracker, tmp_path / "clean.sqlite3")
+    clean.catch_up()
+
+    assert failures == []
+    assert dump(workers[0].path) == dump(clean.path)
+
+
+def test_a_rebuild_serves_the_old_view_until_it_swaps_in_the_new(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    tracker = demo_tracker
+    views = Views(tracker, tmp_path / "views.sqlite3")
+    views.catch_up()
+    before = dump(views.path)
+    seen_during: list[int] = []
+
+    def count_live_cases(_: int) -> None:
+        with views.datastore.transaction(commit=False) as c:
+            c.execute("SELECT COUNT(*) FROM cases")
+            seen_during.append(c.fetchone()[0])
+
+    views.rebuild("cases", progress=count_live_cases)
+
+    total = len(before["cases"])
+    assert seen_during
+    assert set(seen_during) == {total}
+    assert dump(views.path) == before
+    assert views.status()[0].lag == 0
+
+
+def test_a_rebuild_takes_in_commands_made_while_it_ran(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    tracker = demo_tracker
+    views = Views(tracker, tmp_path / "views.sqlite3")
+    views.catch_up()
+    made: list[str] = []
+
+    def command_meanwhile(_: int) -> None:
+        if not made:
+            made.append(submit(tracker, raised_on=date(2025, 12, 1)).reference)
+
+    views.rebuild("cases", progress=command_meanwhile)
+
+    with views.reading() as c:
+        c.execute("SELECT COUNT(*) FROM cases WHERE reference = ?", (made[0],))
+        assert c.fetchone()[0] == 1
+    clean = Views(tracker, tmp_path / "clean.sqlite3")
+    clean.catch_up()
+    assert dump(views.path) == dump(clean.path)
