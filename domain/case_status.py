@@ -29,10 +29,10 @@ def status_after(
     ``open_referrals``: whether a referral is still without a substantive
     answer once a response was recorded; ``outcome``: a resolution's outcome.
     """
+    if status is None and event != "Submitted":
+        raise ValueError(f"{event} cannot be a case's first event")
     if event in _SETS:
         return _SETS[event]
-    if status is None:
-        raise ValueError(f"{event} cannot be a case's first event")
     if event == "AdvocacyActionTaken" and status in ("accepted", "reopened"):
         return "in_advocacy"
     if event in ("DeadlineExtended", "FollowedUp") and status == "referred":
@@ -41,4 +41,5 @@ def status_after(
         return "awaiting_response" if open_referrals else "answered"
     if event == "Resolved" and outcome is not None:
         return outcome
+    assert status is not None  # only a submission comes first, handled above
     return status

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from projections.cases import CasesView
+from projections.figures import FiguresView
+from projections.meetings import MeetingsView
+from projections.referrals import ReferralsView
+from projections.search import SearchView
 from projections.view import View
 
-VIEW_KINDS: tuple[type[View], ...] = (CasesView,)
+VIEW_KINDS: tuple[type[View], ...] = (
+    CasesView,
+    ReferralsView,
+    MeetingsView,
+    SearchView,
+    FiguresView,
+)

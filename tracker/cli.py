@@ -15,8 +15,8 @@ import click
 
 from domain.errors import DomainError
 from domain.reference import MUNICIPALITIES_BY_CODE, STATUSES
+from projections.case_queries import CaseFilter, find_cases
 from projections.case_summary import cases_by_municipality_and_status
-from projections.cases import CaseFilter, find_cases
 from projections.views import Views, open_views
 from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings

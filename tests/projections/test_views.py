@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from projections.cases import CaseFilter, find_cases
+from projections.case_queries import CaseFilter, find_cases
 from projections.view import PositionMoved
 from projections.views import BATCH, Views
 from tests.application.builders import referred, submit

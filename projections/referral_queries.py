@@ -1,0 +1,190 @@
+"""Reading referrals: filtered lists judged against their deadlines, and responses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any
+
+from eventsourcing.sqlite import SQLiteCursor
+
+from domain.deadlines import DeadlineState, deadline_state, is_overdue
+from projections.paging import PER_PAGE, Page, bounded
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """One referral as the list shows it, judged as of a day."""
+
+    referral_id: str
+    case_id: str
+    reference: str
+    municipality: str
+    institution_kind: str
+    institution_name: str
+    request_kind: str
+    sent_on: date
+    due_on: date
+    original_due_on: date
+    extensions: int
+    follow_ups: int
+    first_response_on: date | None
+    first_substantive_response_on: date | None
+    days_waited: int
+    deadline_state: DeadlineState
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One response to a referral."""
+
+    response_id: str
+    referral_id: str
+    case_id: str
+    municipality: str
+    received_on: date
+    kind: str
+    substantive: bool
+    commitment_status: str | None
+    verified_on: date | None
+
+
+# Arguments of the SQL functions below, in this order.
+_DEADLINE_COLUMNS = "sent_on, due_on, first_substantive_response_on, ?"
+
+
+def find_referrals(
+    c: SQLiteCursor,
+    *,
+    today: date,
+    municipalities: tuple[str, ...] = (),
+    institution_kind: str | None = None,
+    open_only: bool = False,
+    overdue_only: bool = False,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page[ReferralRow]:
+    """The referrals matching the filters, newest sent first, one page of them."""
+    _lend_deadline_rules(c)
+    page, per_page = bounded(page, per_page)
+    where, params = _where(
+        today, municipalities, institution_kind, open_only, overdue_only
+    )
+    c.execute(f"SELECT COUNT(*) FROM referrals {where}", params)
+    total = int(c.fetchone()[0])
+    c.execute(
+        f"SELECT * FROM referrals {where} "
+        "ORDER BY sent_on DESC, reference DESC, referral_id LIMIT ? OFFSET ?",
+        (*params, per_page, (page - 1) * per_page),
+    )
+    rows = tuple(_referral(r, today) for r in c.fetchall())
+    return Page(rows, total, page, per_page)
+
+
+def _where(
+    today: date,
+    municipalities: tuple[str, ...],
+    institution_kind: str | None,
+    open_only: bool,
+    overdue_only: bool,
+) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if municipalities:
+        clauses.append(f"municipality IN ({', '.join('?' for _ in municipalities)})")
+        params.extend(municipalities)
+    if institution_kind is not None:
+        clauses.append("institution_kind = ?")
+        params.append(institution_kind)
+    if open_only:
+        clauses.append(f"deadline_state({_DEADLINE_COLUMNS}) != ?")
+        params += [today.isoformat(), DeadlineState.ANSWERED.value]
+    if overdue_only:
+        clauses.append(f"is_overdue({_DEADLINE_COLUMNS})")
+        params.append(today.isoformat())
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def referral_responses(c: SQLiteCursor, referral_id: str) -> tuple[ResponseRow, ...]:
+    """The responses to one referral (id in hex), in the order received."""
+    c.execute(
+        "SELECT * FROM responses WHERE referral_id = ? ORDER BY received_on, rowid",
+        (referral_id,),
+    )
+    return tuple(
+        ResponseRow(
+            response_id=r["response_id"],
+            referral_id=r["referral_id"],
+            case_id=r["case_id"],
+            municipality=r["municipality"],
+            received_on=date.fromisoformat(r["received_on"]),
+            kind=r["kind"],
+            substantive=bool(r["substantive"]),
+            commitment_status=r["commitment_status"],
+            verified_on=_day(r["verified_on"]),
+        )
+        for r in c.fetchall()
+    )
+
+
+def _lend_deadline_rules(c: SQLiteCursor) -> None:
+    """Let this connection's SQL judge deadlines by the domain's own rules."""
+    rules: dict[str, Callable[..., str | int]] = {
+        "deadline_state": deadline_state,
+        "is_overdue": is_overdue,
+    }
+    for name, rule in rules.items():
+        c.sqlite_cursor.connection.create_function(
+            name, 4, partial(_judged_by, rule), deterministic=True
+        )
+
+
+def _judged_by(rule: Callable[..., str | int], *texts: str | None) -> str | int:
+    return rule(**_deadline_args(*texts))
+
+
+def _deadline_args(*texts: str | None) -> dict[str, Any]:
+    sent_on, due_on, answered_on, on = texts
+    return {
+        "sent_on": _day(sent_on),
+        "due_on": _day(due_on),
+        "substantive_response_on": _day(answered_on),
+        "on": _day(on),
+    }
+
+
+def _referral(r: Any, today: date) -> ReferralRow:
+    judged = _deadline_args(
+        r["sent_on"], r["due_on"], r["first_substantive_response_on"], today.isoformat()
+    )
+    state = deadline_state(**judged)
+    # An answer dated after `today` had not come yet on `today` (DESIGN §6).
+    waited_until = (
+        judged["substantive_response_on"] if state is DeadlineState.ANSWERED else today
+    )
+    return ReferralRow(
+        referral_id=r["referral_id"],
+        case_id=r["case_id"],
+        reference=r["reference"],
+        municipality=r["municipality"],
+        institution_kind=r["institution_kind"],
+        institution_name=r["institution_name"],
+        request_kind=r["request_kind"],
+        sent_on=judged["sent_on"],
+        due_on=judged["due_on"],
+        original_due_on=date.fromisoformat(r["original_due_on"]),
+        extensions=r["extensions"],
+        follow_ups=r["follow_ups"],
+        first_response_on=_day(r["first_response_on"]),
+        first_substantive_response_on=judged["substantive_response_on"],
+        days_waited=max(0, (waited_until - judged["sent_on"]).days),
+        deadline_state=state,
+        overdue=is_overdue(**judged),
+    )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -1,0 +1,216 @@
+"""The accountability figures (DESIGN §6): known by construction, and equal to
+the same figures counted by replaying every event (`figures_oracle`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from projections.figure_queries import AccountabilityFigures, accountability_figures
+from projections.figures import FiguresView
+from projections.views import Views
+from tests.conftest import TODAY
+from tests.projections.figures_oracle import History
+from tests.projections.forum_year import END, record_forum_year
+from tracker.application import CaseTracker, open_tracker
+from tracker.config import Settings
+from tracker.demo import FIRST_YEAR, FORUM_COMMUNITIES, LAST_YEAR, load_demo
+
+START = date(2024, 1, 1)
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
+PLACES: tuple[str | None, ...] = (None, *FORUM_COMMUNITIES)
+
+
+def year(number: int) -> dict[str, date]:
+    """A calendar year as a period."""
+    return {"start": date(number, 1, 1), "end": date(number, 12, 31)}
+
+
+def figures_of(
+    views: Views, *, start: date = START, end: date = END, municipality: str | None
+) -> AccountabilityFigures:
+    """What the figures view says for a period."""
+    with views.reading() as c:
+        return accountability_figures(
+            c, start=start, end=end, municipality=municipality
+        )
+
+
+def open_views(tracker: CaseTracker, path: Path) -> Views:
+    """The figures view alone, so the test needs no other read model."""
+    return Views(tracker, path, kinds=[FiguresView])
+
+
+@pytest.fixture
+def views(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
+    """The tracker's figures view, in its own SQLite file."""
+    views = open_views(tracker, tmp_path / "views.sqlite3")
+    yield views
+    views.close()
+
+
+# -- a forum's 2024, every figure known by construction ----------------------
+
+STRPCE_2024 = AccountabilityFigures(
+    period_start=START,
+    period_end=END,
+    municipality="STR",
+    cases_raised=5,
+    cases_jointly_raised=2,
+    joint_share=0.4,
+    cases_by_category={"environment": 2, "infrastructure": 2, "youth_emigration": 1},
+    cases_by_status={
+        "accepted": 1,  # raised on 2025-01-03, amended to 2024-12-30
+        "answered": 1,
+        "awaiting_response": 1,  # the 2025 response does not count
+        "declined": 1,
+        "partially_resolved": 1,  # resolved, reopened, resolved again
+    },
+    advocacy_actions=2,
+    advocacy_actions_by_kind={"letter": 1, "media": 1},
+    referrals_made=5,
+    responses_received=5,
+    responses_by_kind={"acknowledgement": 2, "commitment": 2, "policy_change": 1},
+    government_responses=3,
+    response_rate=0.6,
+    median_days_to_first_response=7.5,  # 4, 5, 10, 21
+    median_days_to_substantive_response=20,  # 10, 20, 21
+    overdue_referrals=1,  # the extended one is not due yet
+    commitments_made=2,
+    commitments_fulfilled=1,  # the other was verified in 2025
+    cases_resolved=1,
+    cases_partially_resolved=1,
+    cases_unresolved=0,
+    meetings_held=1,
+    meeting_attendance_total=11,
+    attendance_by_gender={"female": 5, "male": 6},
+    attendance_by_community={"albanian": 4, "serb": 7},
+)
+
+
+@pytest.fixture
+def forum_year(tracker: CaseTracker, views: Views) -> Views:
+    """The views of a tracker holding `record_forum_year`."""
+    record_forum_year(tracker)
+    return views
+
+
+def test_each_figure_of_a_forum_year_is_counted_as_of_its_end(
+    forum_year: Views,
+) -> None:
+    assert figures_of(forum_year, municipality="STR") == STRPCE_2024
+
+
+def test_all_municipalities_add_the_other_forum(forum_year: Views) -> None:
+    assert figures_of(forum_year, municipality=None) == replace(
+        STRPCE_2024,
+        municipality=None,
+        cases_raised=6,
+        joint_share=2 / 6,
+        cases_by_category={
+            "environment": 3,
+            "infrastructure": 2,
+            "youth_emigration": 1,
+        },
+        cases_by_status={**STRPCE_2024.cases_by_status, "answered": 2},
+        referrals_made=6,
+        responses_received=6,
+        responses_by_kind={**STRPCE_2024.responses_by_kind, "information": 1},
+        government_responses=4,
+        response_rate=4 / 6,
+        median_days_to_first_response=10,  # 4, 5, 10, 10, 21
+        median_days_to_substantive_response=15,  # 10, 10, 20, 21
+        meetings_held=2,
+        meeting_attendance_total=17,
+        attendance_by_gender={"female": 11, "male": 6},
+        attendance_by_community={"albanian": 4, "roma": 6, "serb": 7},
+    )
+
+
+def test_what_is_dated_after_a_period_counts_in_the_next(forum_year: Views) -> None:
+    figures = figures_of(forum_year, **year(2025), municipality="STR")
+    assert (figures.cases_raised, figures.responses_by_kind) == (0, {"commitment": 1})
+    assert (figures.commitments_made, figures.commitments_fulfilled) == (1, 1)
+    assert figures.median_days_to_first_response is None  # nothing sent in 2025
+    assert (figures.meetings_held, figures.meeting_attendance_total) == (1, 7)
+
+
+def test_an_empty_period_has_no_medians_and_no_shares(forum_year: Views) -> None:
+    figures = figures_of(forum_year, **year(2022), municipality=None)
+    assert figures.cases_raised == figures.referrals_made == 0
+    assert figures.cases_by_status == figures.attendance_by_gender == {}
+    assert figures.joint_share is None
+    assert figures.response_rate is None
+    assert figures.median_days_to_first_response is None
+    assert figures.median_days_to_substantive_response is None
+
+
+def test_replaying_the_events_gives_the_same_figures(
+    forum_year: Views, tracker: CaseTracker
+) -> None:
+    history = History.read(tracker)
+    assert history.figures(start=START, end=END, municipality="STR") == STRPCE_2024
+    for number in (2023, 2024, 2025):
+        for place in (None, "STR", "GRA", "VIT"):
+            expected = history.figures(**year(number), municipality=place)
+            assert (
+                figures_of(forum_year, **year(number), municipality=place) == expected
+            )
+
+
+def test_a_rebuilt_view_gives_the_same_figures(forum_year: Views) -> None:
+    before = figures_of(forum_year, municipality=None)
+    forum_year.rebuild("figures")
+    assert figures_of(forum_year, municipality=None) == before
+    assert figures_of(forum_year, municipality="STR") == STRPCE_2024
+
+
+# -- the demo forums: the view agrees with the replay --------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Views, History]]:
+    """The demo data (loaded once), its figures view, and its replayed history."""
+    home = tmp_path_factory.mktemp("demo")
+    settings = Settings.from_environment({"TRACKER_HOME": str(home / "home")})
+    tracker = open_tracker(settings, clock=lambda: TODAY)
+    load_demo(tracker)
+    views = open_views(tracker, home / "views.sqlite3")
+    yield views, History.read(tracker)
+    views.close()
+    tracker.close()
+
+
+@pytest.mark.parametrize("number", YEARS)
+@pytest.mark.parametrize("place", PLACES)
+def test_the_demo_figures_equal_the_replayed_ones(
+    demo: tuple[Views, History], number: int, place: str | None
+) -> None:
+    views, history = demo
+    expected = history.figures(**year(number), municipality=place)
+    assert figures_of(views, **year(number), municipality=place) == expected
+
+
+def test_the_demo_has_something_to_count_each_year(demo: tuple[Views, History]) -> None:
+    views, _ = demo
+    for number in YEARS:
+        figures = figures_of(views, **year(number), municipality=None)
+        assert figures.cases_raised > 0
+        assert figures.responses_received > 0
+        assert figures.cases_resolved > 0
+        assert figures.overdue_referrals > 0
+        assert figures.median_days_to_substantive_response is not None
+
+
+def test_the_rebuilt_demo_view_gives_the_same_figures(
+    demo: tuple[Views, History],
+) -> None:
+    views, history = demo
+    views.rebuild("figures")
+    for number in YEARS:
+        expected = history.figures(**year(number), municipality=None)
+        assert figures_of(views, **year(number), municipality=None) == expected
