@@ -32,6 +32,7 @@ test: lint typecheck
 
 bench: install
 	$(BIN)/python -m benchmarks.bench_commands
+	$(BIN)/python -m benchmarks.bench_projections
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
