@@ -2,11 +2,11 @@
 
 This module holds what a case *is*: its events and how each one changes its
 state. The ``@event`` methods only change state, because they run again on
-every replay. The public methods that *decide* — validate, and raise a named
-error before any event exists, so a refused command records nothing — live
-in `domain/case_commands.py` (the case's own life) and
-`domain/case_advocacy.py` (advocacy towards institutions). Ids and dates come
-in from the caller (the application reads the clock).
+every replay. The public methods that *decide* (``submit`` included) —
+validate, and raise a named error before any event exists, so a refused
+command records nothing — live in `domain/case_commands.py` (the case's own
+life) and `domain/case_advocacy.py` (advocacy towards institutions). Ids and
+dates come in from the caller (the application reads the clock).
 """
 
 from __future__ import annotations
@@ -31,13 +31,8 @@ from domain.case_records import (
 )
 from domain.case_rules import (
     AMENDABLE_FIELDS,
-    optional_text,
-    valid_communities,
-    valid_submitter,
 )
 from domain.case_status import status_after
-from domain.errors import require_choice, require_text
-from domain.reference import CATEGORIES, LANGUAGES, municipality
 
 
 class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
@@ -149,44 +144,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
     class Unpublished(Event):
         reason: str
 
-    # -- submission -------------------------------------------------------
-
-    @classmethod
-    def submit(
-        cls,
-        *,
-        case_id: UUID,
-        actor: str,
-        reference: str,
-        municipality_code: str,
-        title: str,
-        description: str,
-        category: str,
-        communities: tuple[str, ...] | list[str],
-        raised_on: date,
-        language: str,
-        meeting_id: UUID | None = None,
-        location: str | None = None,
-        submitter: dict[str, str] | None = None,
-    ) -> Case:
-        """Log a new community issue; the reference comes from the register."""
-        municipality(municipality_code)
-        return cls._create(
-            cls.Submitted,
-            id=case_id,
-            actor=require_text(actor, "actor", max_length=200),
-            reference=reference,
-            municipality=municipality_code,
-            title=require_text(title, "title", max_length=300),
-            description=require_text(description, "description"),
-            category=require_choice(category, CATEGORIES, "category"),
-            communities=valid_communities(communities),
-            raised_on=raised_on,
-            meeting_id=meeting_id,
-            location=optional_text(location, "location"),
-            submitter=valid_submitter(submitter),
-            language=require_choice(language, LANGUAGES, "language"),
-        )
+    # -- submission (decided in domain/case_commands.py) ----------------
 
     @event(Submitted)
     def __init__(
@@ -347,15 +305,8 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         summary: str,
         document_id: UUID | None,
     ) -> None:
-        response = Response(
-            response_id,
-            referral_id,
-            received_on,
-            kind,
-            summary,
-            document_id,
-            None,
-            None,
+        response = Response.received(
+            response_id, referral_id, received_on, kind, summary, document_id
         )
         self.responses[response_id.hex] = response
         referral = self.referrals[referral_id.hex]

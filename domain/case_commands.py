@@ -9,24 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from domain import case_errors as errors
 from domain.case_rules import (
     CLOSED_STATUSES,
     CaseGuards,
+    optional_text,
     valid_amendment,
+    valid_communities,
     valid_document,
     valid_publication,
+    valid_submitter,
 )
 from domain.errors import require_choice, require_text
-from domain.reference import LANGUAGES, OUTCOMES, PRIORITIES
+from domain.reference import CATEGORIES, LANGUAGES, OUTCOMES, PRIORITIES, municipality
 
 
 class CaseDecisions(CaseGuards):
     """What secretaries, advocates and coordinators may record, and when."""
 
+    # Given by `Case` and eventsourcing's Aggregate.
+    Submitted: ClassVar[type[Any]]
+    _create: ClassVar[Callable[..., Any]]
     id: UUID
     language: str
     publication: object | None
@@ -41,6 +47,44 @@ class CaseDecisions(CaseGuards):
     _document_attached: Callable[..., None]
     _published: Callable[..., None]
     _unpublished: Callable[..., None]
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        case_id: UUID,
+        actor: str,
+        reference: str,
+        municipality_code: str,
+        title: str,
+        description: str,
+        category: str,
+        communities: tuple[str, ...] | list[str],
+        raised_on: date,
+        language: str,
+        meeting_id: UUID | None = None,
+        location: str | None = None,
+        submitter: dict[str, str] | None = None,
+    ) -> Self:
+        """Log a new community issue; the reference comes from the register."""
+        municipality(municipality_code)
+        submitted: Self = cls._create(
+            cls.Submitted,
+            id=case_id,
+            actor=require_text(actor, "actor", max_length=200),
+            reference=reference,
+            municipality=municipality_code,
+            title=require_text(title, "title", max_length=300),
+            description=require_text(description, "description"),
+            category=require_choice(category, CATEGORIES, "category"),
+            communities=valid_communities(communities),
+            raised_on=raised_on,
+            meeting_id=meeting_id,
+            location=optional_text(location, "location"),
+            submitter=valid_submitter(submitter),
+            language=require_choice(language, LANGUAGES, "language"),
+        )
+        return submitted
 
     def amend(self, *, actor: str, reason: str, changes: dict[str, Any]) -> None:
         """Correct submitted fields, saying why; unchanged values are dropped."""
