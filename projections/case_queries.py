@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteCursor
 
-from projections.paging import PER_PAGE, Page, bounded
+from projections.paging import PER_PAGE, Page, Where, fetch_page
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,13 @@ class CaseRow:
     published: bool
     last_activity_at: str
     version: int
+    accepted_at: str | None
+    first_action_on: date | None
+    first_referral_on: date | None
+    first_response_on: date | None
+    first_substantive_response_on: date | None
+    resolved_on: date | None
+    reopened_on: date | None
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,9 @@ class CaseFilter:
 _COLUMNS = (
     "case_id, reference, municipality, year, category, communities, "
     "jointly_raised, title, status, priority, raised_on, open_referrals, "
-    "next_due_on, very_overdue_on, published, last_activity_at, version"
+    "next_due_on, very_overdue_on, published, last_activity_at, version, "
+    "accepted_at, first_action_on, first_referral_on, first_response_on, "
+    "first_substantive_response_on, resolved_on, reopened_on"
 )
 
 
@@ -64,17 +73,11 @@ def find_cases(
     per_page: int = PER_PAGE,
 ) -> Page[CaseRow]:
     """The cases matching the filter, newest raised first, one page of them."""
-    page, per_page = bounded(page, per_page)
-    where, params = _where(wanted, today)
-    c.execute(f"SELECT COUNT(*) FROM cases {where}", params)
-    total = int(c.fetchone()[0])
-    c.execute(
-        f"SELECT {_COLUMNS} FROM cases {where} "
-        "ORDER BY raised_on DESC, reference DESC LIMIT ? OFFSET ?",
-        (*params, per_page, (page - 1) * per_page),
-    )
-    rows = tuple(_row(r, today) for r in c.fetchall())
-    return Page(rows, total, page, per_page)
+    rows, total, page, per_page = fetch_page(
+        c, columns=_COLUMNS, source="cases", where=_where(wanted, today),
+        order="raised_on DESC, reference DESC", page=page, per_page=per_page,
+    )  # fmt: skip
+    return Page(tuple(_row(r, today) for r in rows), total, page, per_page)
 
 
 def case_row(c: SQLiteCursor, case_id: str, *, today: date) -> CaseRow | None:
@@ -87,39 +90,36 @@ def case_row(c: SQLiteCursor, case_id: str, *, today: date) -> CaseRow | None:
     return _row(found, today) if found else None
 
 
-def _where(wanted: CaseFilter, today: date) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if wanted.municipalities:
-        marks = ", ".join("?" for _ in wanted.municipalities)
-        clauses.append(f"municipality IN ({marks})")
-        params.extend(wanted.municipalities)
+def _where(wanted: CaseFilter, today: date) -> Where:
+    where = Where()
+    where.any_of("municipality", wanted.municipalities)
     for column in ("status", "category", "year"):
         value = getattr(wanted, column)
         if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
+            where.add(f"{column} = ?", value)
     if wanted.community is not None:
-        clauses.append(
-            "case_id IN (SELECT case_id FROM case_communities WHERE community = ?)"
+        where.add(
+            "case_id IN (SELECT case_id FROM case_communities WHERE community = ?)",
+            wanted.community,
         )
-        params.append(wanted.community)
     if wanted.overdue is not None:
-        clauses.append(
+        where.add(
             "next_due_on < ?"
             if wanted.overdue
-            else "(next_due_on IS NULL OR next_due_on >= ?)"
+            else "(next_due_on IS NULL OR next_due_on >= ?)",
+            today.isoformat(),
         )
-        params.append(today.isoformat())
     if wanted.published is not None:
-        clauses.append("published = ?")
-        params.append(int(wanted.published))
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        where.add("published = ?", int(wanted.published))
+    return where
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _row(r: Any, today: date) -> CaseRow:
-    next_due = date.fromisoformat(r["next_due_on"]) if r["next_due_on"] else None
-    very = date.fromisoformat(r["very_overdue_on"]) if r["very_overdue_on"] else None
+    next_due, very = _day(r["next_due_on"]), _day(r["very_overdue_on"])
     return CaseRow(
         case_id=r["case_id"],
         reference=r["reference"],
@@ -139,4 +139,11 @@ def _row(r: Any, today: date) -> CaseRow:
         published=bool(r["published"]),
         last_activity_at=r["last_activity_at"],
         version=r["version"],
+        accepted_at=r["accepted_at"],
+        first_action_on=_day(r["first_action_on"]),
+        first_referral_on=_day(r["first_referral_on"]),
+        first_response_on=_day(r["first_response_on"]),
+        first_substantive_response_on=_day(r["first_substantive_response_on"]),
+        resolved_on=_day(r["resolved_on"]),
+        reopened_on=_day(r["reopened_on"]),
     )

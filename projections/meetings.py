@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from eventsourcing.sqlite import SQLiteCursor
 
 from domain.meeting import Meeting
-from projections.paging import PER_PAGE, Page, bounded
+from projections.paging import PER_PAGE, Page, Where, fetch_page
 from projections.view import Handler, View
 
 
@@ -171,25 +171,19 @@ def find_meetings(
     per_page: int = PER_PAGE,
 ) -> Page[MeetingRow]:
     """The meetings matching the filters, latest held first, one page of them."""
-    page, per_page = bounded(page, per_page)
-    clauses: list[str] = []
-    params: list[object] = []
-    if municipalities:
-        clauses.append(f"municipality IN ({', '.join('?' for _ in municipalities)})")
-        params.extend(municipalities)
+    where = Where()
+    where.any_of("municipality", municipalities)
     if year is not None:
-        clauses.append("held_on BETWEEN ? AND ?")
-        params += [date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()]
-    where = "WHERE " + " AND ".join(clauses) if clauses else ""
-    c.execute(f"SELECT COUNT(*) FROM meetings {where}", params)
-    total = int(c.fetchone()[0])
-    c.execute(
-        f"SELECT {_COLUMNS} FROM meetings AS m {where} "
-        "ORDER BY held_on DESC, municipality, meeting_id LIMIT ? OFFSET ?",
-        (*params, per_page, (page - 1) * per_page),
-    )
-    rows = tuple(_meeting(r) for r in c.fetchall())
-    return Page(rows, total, page, per_page)
+        where.add(
+            "held_on BETWEEN ? AND ?",
+            date(year, 1, 1).isoformat(),
+            date(year, 12, 31).isoformat(),
+        )
+    rows, total, page, per_page = fetch_page(
+        c, columns=_COLUMNS, source="meetings AS m", where=where,
+        order="held_on DESC, municipality, meeting_id", page=page, per_page=per_page,
+    )  # fmt: skip
+    return Page(tuple(_meeting(r) for r in rows), total, page, per_page)
 
 
 def meeting_detail(c: SQLiteCursor, meeting_id: str) -> MeetingDetail | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from eventsourcing.sqlite import SQLiteCursor
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -29,3 +31,47 @@ class Page(Generic[R]):
 def bounded(page: int, per_page: int) -> tuple[int, int]:
     """A page number from 1 and a page size within 1..MAX_PER_PAGE."""
     return max(1, page), max(1, min(per_page, MAX_PER_PAGE))
+
+
+class Where:
+    """The conditions of a list query, with their bound values."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[object] = []
+
+    def add(self, clause: str, *params: object) -> None:
+        """One more condition, with the values its ``?`` marks stand for."""
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def any_of(self, column: str, values: tuple[str, ...]) -> None:
+        """The column is one of the values (no condition when there are none)."""
+        if values:
+            self.add(f"{column} IN ({', '.join('?' for _ in values)})", *values)
+
+    @property
+    def sql(self) -> str:
+        """The WHERE clause, or nothing."""
+        return "WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def fetch_page(
+    c: SQLiteCursor,
+    *,
+    columns: str,
+    source: str,
+    where: Where,
+    order: str,
+    page: int,
+    per_page: int,
+) -> tuple[list[Any], int, int, int]:
+    """One page of rows, the total that match, and the page and size used."""
+    page, per_page = bounded(page, per_page)
+    c.execute(f"SELECT COUNT(*) FROM {source} {where.sql}", where.params)
+    total = int(c.fetchone()[0])
+    c.execute(
+        f"SELECT {columns} FROM {source} {where.sql} ORDER BY {order} LIMIT ? OFFSET ?",
+        (*where.params, per_page, (page - 1) * per_page),
+    )
+    return c.fetchall(), total, page, per_page

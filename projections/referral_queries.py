@@ -11,7 +11,7 @@ from typing import Any
 from eventsourcing.sqlite import SQLiteCursor
 
 from domain.deadlines import DeadlineState, deadline_state, is_overdue
-from projections.paging import PER_PAGE, Page, bounded
+from projections.paging import PER_PAGE, Page, Where, fetch_page
 
 
 @dataclass(frozen=True)
@@ -69,19 +69,13 @@ def find_referrals(
 ) -> Page[ReferralRow]:
     """The referrals matching the filters, newest sent first, one page of them."""
     _lend_deadline_rules(c)
-    page, per_page = bounded(page, per_page)
-    where, params = _where(
-        today, municipalities, institution_kind, open_only, overdue_only
-    )
-    c.execute(f"SELECT COUNT(*) FROM referrals {where}", params)
-    total = int(c.fetchone()[0])
-    c.execute(
-        f"SELECT * FROM referrals {where} "
-        "ORDER BY sent_on DESC, reference DESC, referral_id LIMIT ? OFFSET ?",
-        (*params, per_page, (page - 1) * per_page),
-    )
-    rows = tuple(_referral(r, today) for r in c.fetchall())
-    return Page(rows, total, page, per_page)
+    where = _where(today, municipalities, institution_kind, open_only, overdue_only)
+    rows, total, page, per_page = fetch_page(
+        c, columns="*", source="referrals", where=where,
+        order="sent_on DESC, reference DESC, referral_id", page=page,
+        per_page=per_page,
+    )  # fmt: skip
+    return Page(tuple(_referral(r, today) for r in rows), total, page, per_page)
 
 
 def _where(
@@ -90,22 +84,20 @@ def _where(
     institution_kind: str | None,
     open_only: bool,
     overdue_only: bool,
-) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if municipalities:
-        clauses.append(f"municipality IN ({', '.join('?' for _ in municipalities)})")
-        params.extend(municipalities)
+) -> Where:
+    where = Where()
+    where.any_of("municipality", municipalities)
     if institution_kind is not None:
-        clauses.append("institution_kind = ?")
-        params.append(institution_kind)
+        where.add("institution_kind = ?", institution_kind)
     if open_only:
-        clauses.append(f"deadline_state({_DEADLINE_COLUMNS}) != ?")
-        params += [today.isoformat(), DeadlineState.ANSWERED.value]
+        where.add(
+            f"deadline_state({_DEADLINE_COLUMNS}) != ?",
+            today.isoformat(),
+            DeadlineState.ANSWERED.value,
+        )
     if overdue_only:
-        clauses.append(f"is_overdue({_DEADLINE_COLUMNS})")
-        params.append(today.isoformat())
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        where.add(f"is_overdue({_DEADLINE_COLUMNS})", today.isoformat())
+    return where
 
 
 def referral_responses(c: SQLiteCursor, referral_id: str) -> tuple[ResponseRow, ...]:

@@ -74,10 +74,6 @@ class View(SQLiteTrackingRecorder):
         super()._create_table(c)
         c.execute("INSERT OR IGNORE INTO tracking VALUES (?, 0)", (self.tracking_name,))
 
-    def position(self) -> int:
-        """The last event applied (0 before any)."""
-        return self.max_tracking_id(self.tracking_name) or 0
-
     def advance(self, c: SQLiteCursor, start: int, end: int) -> None:
         """Move the position from `start` to `end`, or refuse if it moved."""
         c.execute(

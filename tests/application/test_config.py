@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 
 from domain.errors import InvalidValue
 from tests.application.builders import submit
+from tests.postgres import URL, needs_postgres
 from tracker.application import open_tracker
 from tracker.config import Settings, postgres_env
 
@@ -58,20 +57,9 @@ def test_deadline_rules_can_be_overridden_from_the_environment(tmp_path: Path) -
     assert tracker.deadline_rules["general_request"].days == 15
 
 
-def _postgres_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(
-    not _postgres_reachable(), reason="no PostgreSQL server on 127.0.0.1:5432"
-)
+@needs_postgres
 def test_the_same_application_runs_on_postgresql(tmp_path: Path) -> None:
-    url = os.environ.get("TRACKER_TEST_DB", "postgresql://postgres@127.0.0.1:5432/test")
-    postgres_settings = Settings(tmp_path, url, "")
+    postgres_settings = Settings(tmp_path, URL, "")
     tracker = open_tracker(postgres_settings, clock=lambda: date(2026, 1, 1))
     submitted = submit(tracker, municipality="ZVE")
     assert tracker.case(submitted.reference).case_id == submitted.case_id

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 from pathlib import Path
@@ -13,8 +12,8 @@ from projections.case_queries import CaseFilter, case_row, find_cases
 from projections.view import PositionMoved
 from projections.views import BATCH, Views
 from tests.application.builders import referred, submit
-from tests.application.test_config import _postgres_reachable
 from tests.conftest import TODAY
+from tests.postgres import URL, needs_postgres
 from tests.projections.tables import dump
 from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
@@ -145,12 +144,9 @@ def test_a_rebuild_takes_in_commands_made_while_it_ran(
     assert dump(views.path) == dump(clean.path)
 
 
-@pytest.mark.skipif(
-    not _postgres_reachable(), reason="no PostgreSQL server on 127.0.0.1:5432"
-)
+@needs_postgres
 def test_views_catch_up_the_same_way_from_events_in_postgresql(tmp_path: Path) -> None:
-    url = os.environ.get("TRACKER_TEST_DB", "postgresql://postgres@127.0.0.1:5432/test")
-    tracker = open_tracker(Settings(tmp_path, url, ""), clock=lambda: TODAY)
+    tracker = open_tracker(Settings(tmp_path, URL, ""), clock=lambda: TODAY)
     views = Views(tracker, tmp_path / "views.sqlite3")
     submitted = submit(tracker, municipality="ZVE")
 

@@ -1,0 +1,99 @@
+"""The case list says what each case itself says: status, milestones, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from projections.case_queries import CaseFilter, case_row, find_cases
+from projections.cases import CasesView
+from projections.views import Views
+from tests.application.builders import referred
+from tests.conftest import TODAY
+from tracker.application import CaseTracker
+
+
+def cases_view(tracker: CaseTracker, path: Path) -> Views:
+    """Only the case list, in its own file."""
+    return Views(tracker, path / "views.sqlite3", kinds=[CasesView])
+
+
+def test_every_demo_case_row_agrees_with_the_case(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    views = cases_view(demo_tracker, tmp_path)
+
+    with views.reading() as c:
+        for case in demo_tracker.cases(on=TODAY):
+            row = case_row(c, case.case_id.hex, today=TODAY)
+            assert row is not None
+            open_ones = [r for r in case.referrals if r.substantive_response_on is None]
+            due = min((r.due_on for r in open_ones), default=None)
+            assert (row.reference, row.status, row.version) == (
+                case.reference,
+                case.status,
+                case.version,
+            )
+            assert (row.open_referrals, row.next_due_on) == (len(open_ones), due)
+            assert row.overdue == any(
+                r.deadline_state in ("overdue", "very_overdue") for r in open_ones
+            )
+            assert row.jointly_raised == case.jointly_raised
+
+
+def test_milestones_are_the_first_dates_of_each_step(
+    tracker: CaseTracker, tmp_path: Path
+) -> None:
+    case_id, referral = referred(tracker)  # sent 2025-03-10
+    tracker.record_response(
+        case_id, referral.referral_id, actor="advocate", kind="acknowledgement",
+        received_on=date(2025, 3, 12), summary="received",
+    )  # fmt: skip
+    tracker.record_response(
+        case_id, referral.referral_id, actor="advocate", kind="information",
+        received_on=date(2025, 3, 20), summary="answered",
+    )  # fmt: skip
+    tracker.resolve_case(
+        case_id, actor="advocate", outcome="resolved",
+        resolved_on=date(2025, 4, 1), summary="done",
+    )  # fmt: skip
+    views = cases_view(tracker, tmp_path)
+
+    with views.reading() as c:
+        row = case_row(c, case_id.hex, today=TODAY)
+
+    assert row is not None
+    assert row.accepted_at is not None
+    assert (row.first_referral_on, row.first_response_on) == (
+        date(2025, 3, 10),
+        date(2025, 3, 12),
+    )
+    assert row.first_substantive_response_on == date(2025, 3, 20)
+    assert (row.resolved_on, row.status, row.open_referrals) == (
+        date(2025, 4, 1),
+        "resolved",
+        0,
+    )
+
+
+def test_the_list_filters_by_each_field_and_pages(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    views = cases_view(demo_tracker, tmp_path)
+    everything = demo_tracker.cases(on=TODAY)
+    wanted = CaseFilter(municipalities=("STR",), category="environment", year=2024)
+
+    with views.reading() as c:
+        found = find_cases(c, wanted, today=TODAY, per_page=5)
+        serb = find_cases(c, CaseFilter(community="serb"), today=TODAY)
+
+    expected = [
+        case
+        for case in everything
+        if case.municipality == "STR"
+        and case.category == "environment"
+        and case.raised_on.year == 2024
+    ]
+    assert found.total == len(expected)
+    assert len(found.rows) == min(5, len(expected))
+    assert serb.total == sum("serb" in case.communities for case in everything)
