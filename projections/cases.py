@@ -4,20 +4,28 @@ One row per case, kept by the events. Status comes from
 `domain.case_status.status_after`, the function the `Case` aggregate itself
 uses. Overdue is judged when asked: a case is overdue on a day when one of its
 referrals without a substantive answer was due before it.
+
+The rows are kept in memory between batches (`projections.rows`): an event
+changes its case's row there, and each changed row is written once per batch.
+A case's open referrals (sent, due and very overdue dates) are part of its
+row, as JSON, so no event needs more than its own case's row.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from domain.case import Case
 from domain.case_status import status_after
 from domain.deadlines import very_overdue_on
 from domain.reference import is_substantive
-from projections.view import Handler, View
+from projections.rows import Row, Rows
+from projections.view import Handler, Positioned, View
 
 
 class CasesView(View):
@@ -47,26 +55,23 @@ class CasesView(View):
                 resolved_on TEXT,
                 reopened_on TEXT,
                 open_referrals INTEGER NOT NULL DEFAULT 0,
+                open_referral_dates TEXT NOT NULL DEFAULT '{{}}',
                 next_due_on TEXT,
                 very_overdue_on TEXT,
                 published INTEGER NOT NULL DEFAULT 0,
                 last_activity_at TEXT NOT NULL,
                 version INTEGER NOT NULL
             )""",
+        # Each community that raised a case, with the case's place in the
+        # list, so a list by community is read in order from this table alone.
         "case_communities": """
             CREATE TABLE IF NOT EXISTS case_communities{s} (
                 community TEXT NOT NULL,
+                raised_on TEXT NOT NULL,
+                reference TEXT NOT NULL,
                 case_id TEXT NOT NULL,
-                PRIMARY KEY (community, case_id)
+                PRIMARY KEY (community, raised_on, reference)
             ) WITHOUT ROWID""",
-        "case_open_referrals": """
-            CREATE TABLE IF NOT EXISTS case_open_referrals{s} (
-                referral_id TEXT PRIMARY KEY,
-                case_id TEXT NOT NULL,
-                sent_on TEXT NOT NULL,
-                due_on TEXT NOT NULL,
-                very_overdue_on TEXT NOT NULL
-            )""",
     }
     indexes: ClassVar[dict[str, str]] = {
         "cases_by_place": "CREATE INDEX IF NOT EXISTS cases_by_place{s} "
@@ -81,31 +86,32 @@ class CasesView(View):
         "ON cases{s} (next_due_on)",
         "cases_by_raised": "CREATE INDEX IF NOT EXISTS cases_by_raised{s} "
         "ON cases{s} (raised_on, reference)",
-        "open_referrals_by_case": "CREATE INDEX IF NOT EXISTS "
-        "open_referrals_by_case{s} ON case_open_referrals{s} (case_id)",
+        "communities_by_case": "CREATE INDEX IF NOT EXISTS communities_by_case{s} "
+        "ON case_communities{s} (case_id)",
     }
     statements: ClassVar[dict[str, str]] = {
-        "insert": "INSERT INTO cases{s} (case_id, reference, municipality, year, "
-        "category, communities, jointly_raised, title, language, status, "
-        "raised_on, last_activity_at, version) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        "community": "INSERT OR IGNORE INTO case_communities{s} VALUES (?, ?)",
+        "community": "INSERT INTO case_communities{s} VALUES (?, ?, ?, ?)",
         "forget_communities": "DELETE FROM case_communities{s} WHERE case_id = ?",
-        "status": "SELECT status FROM cases{s} WHERE case_id = ?",
-        "open_referrals": "SELECT open_referrals FROM cases{s} WHERE case_id = ?",
-        "touch": "UPDATE cases{s} SET last_activity_at = ?, version = ? "
-        "WHERE case_id = ?",
-        "open_referral": "INSERT OR REPLACE INTO case_open_referrals{s} "
-        "VALUES (?, ?, ?, ?, ?)",
-        "close_referral": "DELETE FROM case_open_referrals{s} WHERE referral_id = ?",
-        "extend_referral": "UPDATE case_open_referrals{s} "
-        "SET due_on = ?, very_overdue_on = ? WHERE referral_id = ?",
-        "sent_on": "SELECT sent_on FROM case_open_referrals{s} WHERE referral_id = ?",
-        "deadlines": "UPDATE cases{s} SET "
-        "(open_referrals, next_due_on, very_overdue_on) = "
-        "(SELECT COUNT(*), MIN(due_on), MIN(very_overdue_on) "
-        "FROM case_open_referrals{s} WHERE case_id = ?) WHERE case_id = ?",
     }
+    columns: ClassVar[tuple[str, ...]] = (
+        "case_id", "reference", "municipality", "year", "category", "communities",
+        "jointly_raised", "title", "language", "status", "priority", "raised_on",
+        "accepted_at", "first_action_on", "first_referral_on", "first_response_on",
+        "first_substantive_response_on", "resolved_on", "reopened_on",
+        "open_referrals", "open_referral_dates", "next_due_on", "very_overdue_on",
+        "published", "last_activity_at", "version",
+    )  # fmt: skip
+
+    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
+        super().__init__(datastore, suffix=suffix)
+        self.cases = Rows(f"cases{suffix}", "case_id", self.columns)
+        # Cases whose communities were given in this batch: submitted or amended.
+        self._listed: dict[str, Row] = {}
+        self._relisted: set[str] = set()
+
+    def rows(self) -> list[Rows]:
+        """The case rows, kept in memory between batches."""
+        return [self.cases]
 
     def handlers(self) -> dict[type[Any], Handler]:
         """What each case event changes in the list."""
@@ -130,159 +136,180 @@ class CasesView(View):
             Case.Translated: self.touch,
         }
 
-    # -- what each event writes ----------------------------------------------
+    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+        """Read the rows of the cases these events are about, in one query."""
+        self.cases.load(
+            c,
+            (
+                e.originator_id.hex
+                for _, e in events
+                if not isinstance(e, Case.Submitted)
+            ),
+        )
+
+    def finish(self, c: SQLiteCursor) -> None:
+        """Write the changed rows, and the communities given in this batch."""
+        super().finish(c)
+        c.executemany(
+            self.sql["forget_communities"], [(case_id,) for case_id in self._relisted]
+        )
+        c.executemany(
+            self.sql["community"],
+            [
+                (community, row["raised_on"], row["reference"], case_id)
+                for case_id, row in self._listed.items()
+                for community in row["communities"].split()
+            ],
+        )
+        self._listed, self._relisted = {}, set()
+
+    def forget(self) -> None:
+        """A failed batch lists no communities either."""
+        super().forget()
+        self._listed, self._relisted = {}, set()
+
+    # -- what each event changes ---------------------------------------------
 
     def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
         """A new row, and the communities that raised it."""
         communities = sorted(set(e.communities))
-        c.execute(
-            self.sql["insert"],
-            (
-                e.originator_id.hex, e.reference, e.municipality, e.raised_on.year,
-                e.category, " ".join(communities), int(len(communities) >= 2),
-                e.title, e.language, status_after(None, "Submitted"),
-                e.raised_on.isoformat(), e.timestamp.isoformat(),
-                e.originator_version,
-            ),
+        row = self.cases.add(
+            case_id=e.originator_id.hex, reference=e.reference,
+            municipality=e.municipality, year=e.raised_on.year, category=e.category,
+            communities=" ".join(communities),
+            jointly_raised=int(len(communities) >= 2), title=e.title,
+            language=e.language, status=status_after(None, "Submitted"),
+            raised_on=e.raised_on.isoformat(), open_referrals=0,
+            open_referral_dates="{}", published=0,
+            last_activity_at=e.timestamp.isoformat(), version=e.originator_version,
         )  # fmt: skip
-        self._communities(c, e.originator_id.hex, communities)
+        self._listed[row["case_id"]] = row
 
     def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
         """Corrected fields, as the case now has them."""
-        case_id, changes = e.originator_id.hex, e.changes
-        columns: dict[str, object] = {
-            key: changes[key] for key in ("title", "category") if key in changes
-        }
+        row, changes = self._row(e), e.changes
+        row.set(
+            **{key: changes[key] for key in ("title", "category") if key in changes}
+        )
         if "raised_on" in changes:
             raised_on: date = changes["raised_on"]
-            columns |= {"raised_on": raised_on.isoformat(), "year": raised_on.year}
+            row.set(raised_on=raised_on.isoformat(), year=raised_on.year)
         if "communities" in changes:
             communities = sorted(set(changes["communities"]))
-            columns |= {
-                "communities": " ".join(communities),
-                "jointly_raised": int(len(communities) >= 2),
-            }
-            c.execute(self.sql["forget_communities"], (case_id,))
-            self._communities(c, case_id, communities)
-        self._update(c, case_id, columns)
-        self.touch(c, e)
+            row.set(
+                communities=" ".join(communities),
+                jointly_raised=int(len(communities) >= 2),
+            )
+        if "raised_on" in changes or "communities" in changes:
+            if not row.new:
+                self._relisted.add(row["case_id"])
+            self._listed[row["case_id"]] = row
+        _touch(row, e)
 
     def accepted(self, c: SQLiteCursor, e: Case.Accepted) -> None:
         """Taken up, with its priority."""
-        self.set_status(c, e)
-        self._update(
-            c,
-            e.originator_id.hex,
-            {"priority": e.priority, "accepted_at": e.timestamp.isoformat()},
-        )
+        row = self._row(e)
+        _step(row, e)
+        row.set(priority=e.priority, accepted_at=e.timestamp.isoformat())
 
     def action_taken(self, c: SQLiteCursor, e: Case.AdvocacyActionTaken) -> None:
         """Advocacy started; the first action's date."""
-        self.set_status(c, e)
-        self._first(c, e.originator_id.hex, "first_action_on", e.taken_on)
+        row = self._row(e)
+        _step(row, e)
+        row.earliest("first_action_on", e.taken_on.isoformat())
 
     def referred(self, c: SQLiteCursor, e: Case.Referred) -> None:
         """An open referral with its due date."""
-        c.execute(
-            self.sql["open_referral"],
-            (
-                e.referral_id.hex,
-                e.originator_id.hex,
-                e.sent_on.isoformat(),
-                e.due_on.isoformat(),
-                very_overdue_on(e.sent_on, e.due_on).isoformat(),
-            ),
-        )
-        self.set_status(c, e)
-        self._first(c, e.originator_id.hex, "first_referral_on", e.sent_on)
-        self._deadlines(c, e.originator_id.hex)
+        row = self._row(e)
+        dates = json.loads(row["open_referral_dates"])
+        dates[e.referral_id.hex] = _due(e.sent_on, e.due_on)
+        _open_referrals(row, dates)
+        _step(row, e)
+        row.earliest("first_referral_on", e.sent_on.isoformat())
 
     def deadline_extended(self, c: SQLiteCursor, e: Case.DeadlineExtended) -> None:
         """A later due date; very overdue moves with it."""
-        c.execute(self.sql["sent_on"], (e.referral_id.hex,))
-        found = c.fetchone()
-        if found is not None:
-            sent_on = date.fromisoformat(found[0])
-            c.execute(
-                self.sql["extend_referral"],
-                (
-                    e.due_on.isoformat(),
-                    very_overdue_on(sent_on, e.due_on).isoformat(),
-                    e.referral_id.hex,
-                ),
-            )
-        self.set_status(c, e)
-        self._deadlines(c, e.originator_id.hex)
+        row = self._row(e)
+        dates = json.loads(row["open_referral_dates"])
+        referral = dates.get(e.referral_id.hex)
+        if referral is not None:
+            dates[e.referral_id.hex] = _due(date.fromisoformat(referral[0]), e.due_on)
+            _open_referrals(row, dates)
+        _step(row, e)
 
     def response_received(self, c: SQLiteCursor, e: Case.ResponseReceived) -> None:
         """A substantive answer closes its referral."""
-        case_id = e.originator_id.hex
-        self._first(c, case_id, "first_response_on", e.received_on)
+        row = self._row(e)
+        received_on = e.received_on.isoformat()
+        row.earliest("first_response_on", received_on)
         if is_substantive(e.kind):
-            c.execute(self.sql["close_referral"], (e.referral_id.hex,))
-            self._first(c, case_id, "first_substantive_response_on", e.received_on)
-        self._deadlines(c, case_id)
-        c.execute(self.sql["open_referrals"], (case_id,))
-        still_open = bool(c.fetchone()[0])
-        self.set_status(c, e, open_referrals=still_open)
+            dates = json.loads(row["open_referral_dates"])
+            dates.pop(e.referral_id.hex, None)
+            _open_referrals(row, dates)
+            row.earliest("first_substantive_response_on", received_on)
+        _step(row, e, open_referrals=bool(row["open_referrals"]))
 
     def resolved(self, c: SQLiteCursor, e: Case.Resolved) -> None:
         """Closed with an outcome."""
-        self.set_status(c, e, outcome=e.outcome)
-        self._update(c, e.originator_id.hex, {"resolved_on": e.resolved_on.isoformat()})
+        row = self._row(e)
+        _step(row, e, outcome=e.outcome)
+        row.set(resolved_on=e.resolved_on.isoformat())
 
     def reopened(self, c: SQLiteCursor, e: Case.Reopened) -> None:
         """Open again: no longer resolved."""
-        self.set_status(c, e)
-        self._update(
-            c,
-            e.originator_id.hex,
-            {"resolved_on": None, "reopened_on": e.reopened_on.isoformat()},
-        )
+        row = self._row(e)
+        _step(row, e)
+        row.set(resolved_on=None, reopened_on=e.reopened_on.isoformat())
 
     def published(self, c: SQLiteCursor, e: Case.Event) -> None:
         """On or off the public portal."""
-        self._update(
-            c, e.originator_id.hex, {"published": int(isinstance(e, Case.Published))}
-        )
-        self.touch(c, e)
+        row = self._row(e)
+        row.set(published=int(isinstance(e, Case.Published)))
+        _touch(row, e)
 
-    def set_status(self, c: SQLiteCursor, e: Case.Event, **facts: Any) -> None:
+    def set_status(self, c: SQLiteCursor, e: Case.Event) -> None:
         """The status after this event, as the case itself would hold it."""
-        case_id = e.originator_id.hex
-        c.execute(self.sql["status"], (case_id,))
-        status = status_after(c.fetchone()[0], type(e).__name__, **facts)
-        self._update(c, case_id, {"status": status})
-        self.touch(c, e)
+        _step(self._row(e), e)
 
     def touch(self, c: SQLiteCursor, e: Case.Event) -> None:
-        """Any event is activity, and a new version."""
-        c.execute(
-            self.sql["touch"],
-            (e.timestamp.isoformat(), e.originator_version, e.originator_id.hex),
-        )
+        """An event that changes nothing listed but the activity and version."""
+        _touch(self._row(e), e)
 
-    # -- helpers -------------------------------------------------------------
+    def _row(self, e: Case.Event) -> Row:
+        row = self.cases.get(e.originator_id.hex)
+        if row is None:
+            raise LookupError(f"{self.name}: no case {e.originator_id} for {e!r}")
+        return row
 
-    def _communities(self, c: SQLiteCursor, case_id: str, codes: list[str]) -> None:
-        c.executemany(self.sql["community"], [(code, case_id) for code in codes])
 
-    def _update(
-        self, c: SQLiteCursor, case_id: str, columns: dict[str, object]
-    ) -> None:
-        if columns:
-            assignments = ", ".join(f"{column} = ?" for column in columns)
-            c.execute(
-                f"UPDATE cases{self.suffix} SET {assignments} WHERE case_id = ?",
-                (*columns.values(), case_id),
-            )
+def _step(row: Row, e: Case.Event, **facts: Any) -> None:
+    """The status after this event, as the case itself would hold it; activity."""
+    row.set(
+        status=status_after(row["status"], type(e).__name__, **facts),
+        last_activity_at=e.timestamp.isoformat(),
+        version=e.originator_version,
+    )
 
-    def _first(self, c: SQLiteCursor, case_id: str, column: str, day: date) -> None:
-        c.execute(
-            f"UPDATE cases{self.suffix} SET {column} = ? WHERE case_id = ? "
-            f"AND ({column} IS NULL OR {column} > ?)",
-            (day.isoformat(), case_id, day.isoformat()),
-        )
 
-    def _deadlines(self, c: SQLiteCursor, case_id: str) -> None:
-        c.execute(self.sql["deadlines"], (case_id, case_id))
+def _touch(row: Row, e: Case.Event) -> None:
+    """Any event is activity, and a new version."""
+    row.set(last_activity_at=e.timestamp.isoformat(), version=e.originator_version)
+
+
+def _open_referrals(row: Row, dates: dict[str, list[str]]) -> None:
+    """The referrals still open, and the earliest of their deadlines."""
+    row.set(
+        open_referral_dates=json.dumps(dates),
+        open_referrals=len(dates),
+        next_due_on=min((due for _, due, _ in dates.values()), default=None),
+        very_overdue_on=min((very for _, _, very in dates.values()), default=None),
+    )
+
+
+def _due(sent_on: date, due_on: date) -> list[str]:
+    """A referral's sent, due and very overdue dates (ISO), as its row keeps them."""
+    return [
+        sent_on.isoformat(),
+        due_on.isoformat(),
+        very_overdue_on(sent_on, due_on).isoformat(),
+    ]

@@ -10,20 +10,27 @@ shared with the case list), so it can be rebuilt alone.
 event's *effective date*: its own date if it carries one, else the previous
 event's effective date; the submission's is the case's raised-on date, so an
 amended raised-on date moves the undated events that follow it.
+
+A case's row also holds what its next event needs (its status and effective
+date, its referrals still without a substantive answer), and is kept in
+memory between batches with the referrals' rows (`projections.rows`); the
+other tables only grow, a batch's new rows written together at its end.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from domain.case import Case
 from domain.case_status import status_after
 from domain.meeting import Meeting
 from domain.reference import is_substantive
-from projections.view import Handler, View
+from projections.rows import Row, Rows
+from projections.view import Handler, Positioned, View
 
 # The date an event says it happened on, for the events that carry one.
 HAPPENED_ON: dict[type[Case.Event], str] = {
@@ -63,7 +70,9 @@ class FiguresView(View):
             "figure_cases",
             "case_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
             "category TEXT NOT NULL, communities INTEGER NOT NULL, "
-            "raised_on TEXT NOT NULL",
+            "raised_on TEXT NOT NULL, status TEXT NOT NULL, "
+            "effective_on TEXT NOT NULL, dated INTEGER NOT NULL, "
+            "seq INTEGER NOT NULL, open_referrals TEXT NOT NULL",
         ),
         "figure_status_changes": _table(
             "figure_status_changes",
@@ -120,38 +129,42 @@ class FiguresView(View):
         "figure_referrals_by_case{s} ON figure_referrals{s} (case_id)",
     }
     statements: ClassVar[dict[str, str]] = {
-        "case": "INSERT OR REPLACE INTO figure_cases{s} VALUES (?, ?, ?, ?, ?)",
-        "municipality": "SELECT municipality FROM figure_cases{s} WHERE case_id = ?",
-        "last_status": "SELECT status, effective_on FROM figure_status_changes{s} "
-        "WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-        "status": "INSERT OR REPLACE INTO figure_status_changes{s} "
-        "VALUES (?, ?, ?, ?, ?)",
+        "status": "INSERT INTO figure_status_changes{s} VALUES (?, ?, ?, ?, ?)",
         # The submission and the undated events after it, before any dated one.
         "raised_on_moved": "UPDATE figure_status_changes{s} SET effective_on = ? "
         "WHERE case_id = ? AND seq < IFNULL((SELECT MIN(seq) "
         "FROM figure_status_changes{s} WHERE case_id = ? AND dated_on IS NOT NULL), "
         "seq + 1)",
-        "action": "INSERT OR REPLACE INTO figure_actions{s} VALUES (?, ?, ?, ?, ?)",
-        "referral": "INSERT OR REPLACE INTO figure_referrals{s} "
-        "VALUES (?, ?, ?, ?, ?, NULL, NULL)",
-        "extended": "UPDATE figure_referrals{s} SET due_on = ? WHERE referral_id = ?",
-        "response": "INSERT OR REPLACE INTO figure_responses{s} VALUES (?, ?, ?, ?, ?)",
-        "first_response": "UPDATE figure_referrals{s} SET "
-        "first_response_on = MIN(IFNULL(first_response_on, ?1), ?1) "
-        "WHERE referral_id = ?2",
-        "first_substantive": "UPDATE figure_referrals{s} SET "
-        "first_substantive_response_on = "
-        "MIN(IFNULL(first_substantive_response_on, ?1), ?1) WHERE referral_id = ?2",
-        "open_referrals": "SELECT EXISTS (SELECT 1 FROM figure_referrals{s} "
-        "WHERE case_id = ? AND first_substantive_response_on IS NULL)",
-        "verification": "INSERT OR REPLACE INTO figure_verifications{s} "
-        "VALUES (?, ?, ?, ?)",
-        "resolution": "INSERT OR REPLACE INTO figure_resolutions{s} "
-        "VALUES (?, ?, ?, ?, ?)",
+        "action": "INSERT INTO figure_actions{s} VALUES (?, ?, ?, ?, ?)",
+        "response": "INSERT INTO figure_responses{s} VALUES (?, ?, ?, ?, ?)",
+        "verification": "INSERT INTO figure_verifications{s} VALUES (?, ?, ?, ?)",
+        "resolution": "INSERT INTO figure_resolutions{s} VALUES (?, ?, ?, ?, ?)",
         "meeting": "INSERT OR REPLACE INTO figure_meetings{s} VALUES (?, ?, ?)",
         "forget_attendance": "DELETE FROM figure_attendance{s} WHERE meeting_id = ?",
         "attendance": "INSERT INTO figure_attendance{s} VALUES (?, ?, ?, ?)",
     }
+    # Tables that only grow: a batch's rows for them are written at its end.
+    GROWING = ("status", "action", "response", "verification", "resolution")
+
+    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
+        super().__init__(datastore, suffix=suffix)
+        self.cases = Rows(
+            f"figure_cases{suffix}", "case_id",
+            ("case_id", "municipality", "category", "communities", "raised_on",
+             "status", "effective_on", "dated", "seq", "open_referrals"),
+        )  # fmt: skip
+        self.referrals = Rows(
+            f"figure_referrals{suffix}", "referral_id",
+            ("referral_id", "case_id", "municipality", "sent_on", "due_on",
+             "first_response_on", "first_substantive_response_on"),
+        )  # fmt: skip
+        self._growing: dict[str, list[tuple[object, ...]]] = {
+            key: [] for key in self.GROWING
+        }
+
+    def rows(self) -> list[Rows]:
+        """Cases and referrals, kept in memory between batches."""
+        return [self.cases, self.referrals]
 
     def handlers(self) -> dict[type[Any], Handler]:
         """What each case and meeting event adds to the figures' tables."""
@@ -169,98 +182,140 @@ class FiguresView(View):
             Meeting.AttendanceCounted: self.attendance_counted,
         }
 
+    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+        """Read the rows of the cases and referrals these events are about."""
+        cases = [e for _, e in events if isinstance(e, Case.Event)]
+        self.cases.load(
+            c, (e.originator_id.hex for e in cases if not isinstance(e, Case.Submitted))
+        )
+        self.referrals.load(
+            c,
+            (
+                e.referral_id.hex
+                for e in cases
+                if isinstance(e, (Case.DeadlineExtended, Case.ResponseReceived))
+            ),
+        )
+
+    def finish(self, c: SQLiteCursor) -> None:
+        """Write the changed rows and the rows the growing tables gained."""
+        super().finish(c)
+        self._write_growing(c)
+
+    def forget(self) -> None:
+        """A failed batch adds no rows either."""
+        super().forget()
+        for rows in self._growing.values():
+            rows.clear()
+
+    def _write_growing(self, c: SQLiteCursor) -> None:
+        for key, rows in self._growing.items():
+            c.executemany(self.sql[key], rows)
+            rows.clear()
+
     # -- cases ----------------------------------------------------------------
 
     def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
         """A case, where and when it was raised, by how many communities."""
-        c.execute(
-            self.sql["case"],
-            (
-                e.originator_id.hex,
-                e.municipality,
-                e.category,
-                len(set(e.communities)),
-                e.raised_on.isoformat(),
-            ),
-        )
+        raised_on = e.raised_on.isoformat()
+        self.cases.add(
+            case_id=e.originator_id.hex, municipality=e.municipality,
+            category=e.category, communities=len(set(e.communities)),
+            raised_on=raised_on, effective_on=raised_on, dated=0,
+            open_referrals="[]",
+        )  # fmt: skip
         self.status_changed(c, e)
 
     def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
         """Corrected category, communities or raised-on date."""
-        case_id, changes = e.originator_id.hex, e.changes
-        columns: dict[str, object] = {}
+        row, changes = self._case(e), e.changes
         if "category" in changes:
-            columns["category"] = changes["category"]
+            row.set(category=changes["category"])
         if "communities" in changes:
-            columns["communities"] = len(set(changes["communities"]))
+            row.set(communities=len(set(changes["communities"])))
         if "raised_on" in changes:
             raised_on = changes["raised_on"].isoformat()
-            columns["raised_on"] = raised_on
-            c.execute(self.sql["raised_on_moved"], (raised_on, case_id, case_id))
-        if columns:
-            assignments = ", ".join(f"{column} = ?" for column in columns)
-            c.execute(
-                f"UPDATE figure_cases{self.suffix} SET {assignments} WHERE case_id = ?",
-                (*columns.values(), case_id),
-            )
+            row.set(raised_on=raised_on)
+            if not row["dated"]:
+                row.set(effective_on=raised_on)
+            # The rows it moves may still be waiting to be written.
+            self._write_growing(c)
+            c.execute(self.sql["raised_on_moved"], (raised_on, row.key, row.key))
         self.status_changed(c, e)
 
     def action_taken(self, c: SQLiteCursor, e: Case.AdvocacyActionTaken) -> None:
         """An advocacy action of a kind, on a day."""
-        place = self._municipality(c, e)
-        row = (e.action_id.hex, e.originator_id.hex, place, e.kind, e.taken_on)
-        c.execute(self.sql["action"], _iso(row))
+        row = self._case(e)
+        self._grow(
+            "action", e.action_id.hex, row.key, row["municipality"], e.kind,
+            e.taken_on.isoformat(),
+        )  # fmt: skip
         self.status_changed(c, e)
 
     def referred(self, c: SQLiteCursor, e: Case.Referred) -> None:
         """A referral sent, with its due date."""
-        place = self._municipality(c, e)
-        row = (e.referral_id.hex, e.originator_id.hex, place, e.sent_on, e.due_on)
-        c.execute(self.sql["referral"], _iso(row))
+        row = self._case(e)
+        self.referrals.add(
+            referral_id=e.referral_id.hex, case_id=row.key,
+            municipality=row["municipality"], sent_on=e.sent_on.isoformat(),
+            due_on=e.due_on.isoformat(),
+        )  # fmt: skip
+        row.set(open_referrals=json.dumps([*_open(row), e.referral_id.hex]))
         self.status_changed(c, e)
 
     def deadline_extended(self, c: SQLiteCursor, e: Case.DeadlineExtended) -> None:
         """A referral's later due date."""
-        c.execute(self.sql["extended"], (e.due_on.isoformat(), e.referral_id.hex))
+        referral = self.referrals.get(e.referral_id.hex)
+        if referral is not None:
+            referral.set(due_on=e.due_on.isoformat())
         self.status_changed(c, e)
 
     def response_received(self, c: SQLiteCursor, e: Case.ResponseReceived) -> None:
         """A response; the earliest (substantive) one answers its referral."""
-        place = self._municipality(c, e)
-        row = (e.response_id.hex, e.referral_id.hex, place, e.kind, e.received_on)
-        c.execute(self.sql["response"], _iso(row))
-        day = (e.received_on.isoformat(), e.referral_id.hex)
-        c.execute(self.sql["first_response"], day)
+        row, received_on = self._case(e), e.received_on.isoformat()
+        self._grow(
+            "response", e.response_id.hex, e.referral_id.hex, row["municipality"],
+            e.kind, received_on,
+        )  # fmt: skip
+        referral = self.referrals.get(e.referral_id.hex)
+        if referral is not None:
+            referral.earliest("first_response_on", received_on)
+            if is_substantive(e.kind):
+                referral.earliest("first_substantive_response_on", received_on)
         if is_substantive(e.kind):
-            c.execute(self.sql["first_substantive"], day)
-        c.execute(self.sql["open_referrals"], (e.originator_id.hex,))
-        self.status_changed(c, e, open_referrals=bool(c.fetchone()[0]))
+            still_open = [r for r in _open(row) if r != e.referral_id.hex]
+            row.set(open_referrals=json.dumps(still_open))
+        self.status_changed(c, e, open_referrals=bool(_open(row)))
 
     def commitment_verified(self, c: SQLiteCursor, e: Case.CommitmentVerified) -> None:
         """One verification of a commitment; a later one may say otherwise."""
-        row = (e.response_id.hex, e.originator_version, e.status, e.verified_on)
-        c.execute(self.sql["verification"], _iso(row))
+        self._grow(
+            "verification", e.response_id.hex, e.originator_version, e.status,
+            e.verified_on.isoformat(),
+        )  # fmt: skip
         self.status_changed(c, e)
 
     def resolved(self, c: SQLiteCursor, e: Case.Resolved) -> None:
         """Every resolution counts, a reopened case's second one too."""
-        case_id, place = e.originator_id.hex, self._municipality(c, e)
-        row = (case_id, e.originator_version, place, e.outcome, e.resolved_on)
-        c.execute(self.sql["resolution"], _iso(row))
+        row = self._case(e)
+        self._grow(
+            "resolution", row.key, e.originator_version, row["municipality"],
+            e.outcome, e.resolved_on.isoformat(),
+        )  # fmt: skip
         self.status_changed(c, e, outcome=e.outcome)
 
     def status_changed(self, c: SQLiteCursor, e: Case.Event, **facts: Any) -> None:
         """The case's status after this event, and the event's effective date."""
-        case_id = e.originator_id.hex
-        c.execute(self.sql["last_status"], (case_id,))
-        last = c.fetchone()
-        previous, effective_on = (last[0], last[1]) if last else (None, None)
+        row = self._case(e)
+        status = status_after(row["status"], type(e).__name__, **facts)
         dated_on = _happened_on(e)
-        if isinstance(e, Case.Submitted):
-            effective_on = e.raised_on.isoformat()
-        status = status_after(previous, type(e).__name__, **facts)
-        row = (case_id, e.originator_version, dated_on, dated_on or effective_on)
-        c.execute(self.sql["status"], (*row, status))
+        effective_on = dated_on or row["effective_on"]
+        row.set(status=status, effective_on=effective_on, seq=e.originator_version)
+        if dated_on is not None:
+            row.set(dated=1)
+        self._grow(
+            "status", row.key, e.originator_version, dated_on, effective_on, status
+        )
 
     # -- meetings -------------------------------------------------------------
 
@@ -281,15 +336,25 @@ class FiguresView(View):
             ],
         )
 
-    def _municipality(self, c: SQLiteCursor, e: Case.Event) -> str:
-        c.execute(self.sql["municipality"], (e.originator_id.hex,))
-        return str(c.fetchone()[0])
+    # -- helpers --------------------------------------------------------------
+
+    def _case(self, e: Case.Event) -> Row:
+        row = self.cases.get(e.originator_id.hex)
+        if row is None:
+            raise LookupError(f"{self.name}: no case {e.originator_id} for {e!r}")
+        return row
+
+    def _grow(self, table: str, *values: object) -> None:
+        """A new row (SQL values) for a growing table, written at the end."""
+        self._growing[table].append(values)
+
+
+def _open(row: Row) -> list[str]:
+    """The case's referrals still without a substantive answer."""
+    open_referrals: list[str] = json.loads(row["open_referrals"])
+    return open_referrals
 
 
 def _happened_on(e: Case.Event) -> str | None:
     attribute = HAPPENED_ON.get(type(e))
     return getattr(e, attribute).isoformat() if attribute else None
-
-
-def _iso(row: tuple[object, ...]) -> tuple[object, ...]:
-    return tuple(v.isoformat() if isinstance(v, date) else v for v in row)

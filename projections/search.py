@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import cyrtranslit
-from eventsourcing.sqlite import SQLiteCursor
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from domain.case import Case
 from projections.view import Handler, View
@@ -88,6 +88,11 @@ class SearchView(View):
         "(rowid, case_id, reference, titles, descriptions) VALUES (?, ?, ?, ?, ?)",
     }
 
+    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
+        super().__init__(datastore, suffix=suffix)
+        # Cases whose words changed in this transaction, in the order seen.
+        self._stale: dict[str, None] = {}
+
     def handlers(self) -> dict[type[Any], Handler]:
         """The events that change what a case says."""
         return {
@@ -100,7 +105,7 @@ class SearchView(View):
         """A new case, findable by its reference and its words."""
         case_id = e.originator_id.hex
         c.execute(self.sql["insert"], (case_id, e.reference, e.title, e.description))
-        self._index(c, case_id)
+        self._stale[case_id] = None
 
     def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
         """A corrected title or description takes the old one's place."""
@@ -108,13 +113,25 @@ class SearchView(View):
         if title is not None or description is not None:
             case_id = e.originator_id.hex
             c.execute(self.sql["amend"], (title, description, case_id))
-            self._index(c, case_id)
+            self._stale[case_id] = None
 
     def translated(self, c: SQLiteCursor, e: Case.Translated) -> None:
         """A translation's words join the case's, replacing an older one."""
         case_id = e.originator_id.hex
         c.execute(self.sql["translate"], (case_id, e.language, e.title, e.description))
-        self._index(c, case_id)
+        self._stale[case_id] = None
+
+    def finish(self, c: SQLiteCursor) -> None:
+        """Index again, once each, the cases whose words changed."""
+        super().finish(c)
+        for case_id in self._stale:
+            self._index(c, case_id)
+        self._stale.clear()
+
+    def forget(self) -> None:
+        """A failed batch indexes nothing."""
+        super().forget()
+        self._stale.clear()
 
     def _index(self, c: SQLiteCursor, case_id: str) -> None:
         c.execute(self.sql["case"], (case_id,))

@@ -10,7 +10,13 @@ in the middle of a batch leaves the view as it was before the batch.
 
 For a rebuild the same view is built beside the live one, in tables whose
 names end in ``__next`` and with its own position; when it has caught up,
-`swap` puts it in the live one's place in one transaction.
+`swap` puts it in the live one's place in one transaction. The copy has no
+secondary indexes while it is built: `swap` builds them in one pass each,
+far cheaper than keeping them up to date through a million events.
+
+A view may keep rows in memory between batches (`projections.rows`). They
+are valid only for the position its last batch committed: `advance` forgets
+them when the view is elsewhere, and `Views` calls `forget` when a batch fails.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.utils import get_topic
+
+from projections.rows import Rows
 
 NEXT = "__next"
 
@@ -52,6 +61,13 @@ class View(SQLiteTrackingRecorder):
         self.sql = {key: text.format(s=suffix) for key, text in self.statements.items()}
         super().__init__(datastore)
         self._handlers = self.handlers()
+        self.topics = frozenset(get_topic(kind) for kind in self._handlers)
+        # The position the rows in memory were written at (None: none kept).
+        self._rows_at: int | None = None
+
+    def rows(self) -> list[Rows]:
+        """The tables this view keeps rows of in memory (none by default)."""
+        return []
 
     @property
     def tracking_name(self) -> str:
@@ -83,20 +99,38 @@ class View(SQLiteTrackingRecorder):
         )
         if c.sqlite_cursor.rowcount != 1:
             raise PositionMoved(f"{self.tracking_name} is no longer at {start}")
+        if self._rows_at != start:
+            self.forget()
+        self._rows_at = end
+
+    def forget(self) -> None:
+        """Drop the rows kept in memory: the tables may no longer match them."""
+        self._rows_at = None
+        for rows in self.rows():
+            rows.forget()
 
     def apply(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
-        """Write what the events change, in the caller's transaction."""
-        for _, event in events:
-            handler = self._handlers.get(type(event))
-            if handler is not None:
-                handler(c, event)
+        """Apply a batch of events, in the caller's transaction."""
+        mine = [(n, e) for n, e in events if type(e) in self._handlers]
+        self.prepare(c, mine)
+        for _, event in mine:
+            self._handlers[type(event)](c, event)
+
+    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+        """Before a batch's events: read what they need (nothing by default)."""
+
+    def finish(self, c: SQLiteCursor) -> None:
+        """Before the transaction commits: write the rows changed in memory."""
+        for rows in self.rows():
+            rows.write(c)
 
     def clear(self, c: SQLiteCursor) -> None:
         """Drop this copy's tables and start its position again from zero."""
         for table in self.tables:
             c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
-        for ddl in (*self.tables.values(), *self.indexes.values()):
+        for ddl in self.tables.values():
             c.execute(ddl.format(s=self.suffix))
+        self.forget()
         c.execute(
             "INSERT OR REPLACE INTO tracking VALUES (?, 0)", (self.tracking_name,)
         )
@@ -117,6 +151,7 @@ class View(SQLiteTrackingRecorder):
             "UPDATE tracking SET notification_id = 0 WHERE application_name = ?",
             (self.tracking_name,),
         )
+        live.forget()
 
     def position_in(self, c: SQLiteCursor) -> int:
         """The position as this transaction sees it."""

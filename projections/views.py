@@ -35,6 +35,11 @@ BATCH = PROJECTION_BATCH
 # Seconds a view writer waits for another's lock before giving up.
 LOCK_TIMEOUT_SECONDS = 30
 
+# A rebuild applies this many batches in each transaction: the new tables
+# serve nobody until the swap, and a row that several events change is
+# written once per transaction, not once per batch.
+REBUILD_BATCHES = 20
+
 Progress = Callable[[int], None]
 
 
@@ -114,7 +119,11 @@ class Views:
         return self._catch_up(list(self.live.values()), until, progress)
 
     def _catch_up(
-        self, views: list[View], until: int | None, progress: Progress | None
+        self,
+        views: list[View],
+        until: int | None,
+        progress: Progress | None,
+        batches: int = 1,
     ) -> int:
         target = self.head() if until is None else until
         read = 0
@@ -123,31 +132,53 @@ class Views:
             start = min(positions.values())
             if start >= target:
                 return read
-            events = self._events_after(start, target)
             behind = [v for v in views if positions[v.tracking_name] == start]
             try:
-                self._apply(behind, start, events)
+                count = self._apply(behind, start, target, batches)
             except PositionMoved:
                 continue
-            read += len(events)
+            read += count
             if progress is not None:
-                progress(len(events))
+                progress(count)
 
-    def _events_after(self, start: int, stop: int) -> list[Positioned]:
+    def _apply(self, views: list[View], start: int, stop: int, batches: int) -> int:
+        """Up to `batches` batches after `start`, in one transaction; how many read."""
+        topics = frozenset[str]().union(*(view.topics for view in views))
+        read = 0
+        try:
+            with reported(), self.datastore.transaction(commit=True) as c:
+                for _ in range(batches):
+                    events, end, count = self._events_after(start, stop, topics)
+                    for view in views:
+                        view.advance(c, start, end)
+                    for view in views:
+                        view.apply(c, events)
+                    start, read = end, read + count
+                    if start >= stop:
+                        break
+                for view in views:
+                    view.finish(c)
+        except BaseException:
+            for view in views:
+                view.forget()
+            raise
+        return read
+
+    def _events_after(
+        self, start: int, stop: int, topics: frozenset[str]
+    ) -> tuple[list[Positioned], int, int]:
+        """The next events of these topics, the position after them, how many read.
+
+        Events of other topics are read (their position counts) but not
+        decoded: none of the views catching up would look at them.
+        """
         with reported():
             notifications = self.tracker.recorder.select_notifications(
                 start + 1, self.batch, stop=stop
             )
         to_event = self.tracker.mapper.to_domain_event
-        return [(n.id, to_event(n)) for n in notifications]
-
-    def _apply(self, views: list[View], start: int, events: list[Positioned]) -> None:
-        end = events[-1][0]
-        with reported(), self.datastore.transaction(commit=True) as c:
-            for view in views:
-                view.advance(c, start, end)
-            for view in views:
-                view.apply(c, events)
+        events = [(n.id, to_event(n)) for n in notifications if n.topic in topics]
+        return events, notifications[-1].id, len(notifications)
 
     # -- rebuilding -----------------------------------------------------------
 
@@ -163,7 +194,7 @@ class Views:
         fresh = self.kinds[name](self.datastore, suffix=NEXT)
         with self.writing() as c:
             fresh.clear(c)
-        read = self._catch_up([fresh], until, progress)
+        read = self._catch_up([fresh], until, progress, REBUILD_BATCHES)
         # Events recorded after this are applied by the next catch-up, from
         # the position the new tables were swapped in with.
         with self.writing() as c:

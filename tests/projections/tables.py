@@ -10,7 +10,10 @@ _NOT_CONTENT = ("tracking",)
 
 
 def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every view table's rows, sorted, by table name (FTS internals left out)."""
+    """Every view table's rows, sorted, by table name (FTS internals left out).
+
+    Under ``(indexes)``, every index the views declare, with its definition.
+    """
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = connection.execute(
@@ -26,12 +29,19 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
             if name not in _NOT_CONTENT
             and not any(name.startswith(f"{v}_") for v in virtual)
         ]
+        indexes = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
         return {
-            table: sorted(
-                connection.execute(f"SELECT * FROM {table}").fetchall(),
-                key=repr,
-            )
-            for table in tables
+            "(indexes)": indexes,
+            **{
+                table: sorted(
+                    connection.execute(f"SELECT * FROM {table}").fetchall(),
+                    key=repr,
+                )
+                for table in tables
+            },
         }
     finally:
         connection.close()

@@ -63,13 +63,12 @@ def test_a_batch_delivered_again_changes_nothing(
 ) -> None:
     views = Views(tracker, tmp_path / "views.sqlite3")
     referred(tracker)
-    events = views._events_after(0, views.head())
     behind = list(views.live.values())
-    views._apply(behind, 0, events)
+    views._apply(behind, 0, views.head(), batches=1)
     before = dump(views.path)
 
     with pytest.raises(PositionMoved):
-        views._apply(behind, 0, events)
+        views._apply(behind, 0, views.head(), batches=1)
 
     assert dump(views.path) == before
 
@@ -120,6 +119,51 @@ def test_a_rebuild_serves_the_old_view_until_it_swaps_in_the_new(
     assert set(seen_during) == {total}
     assert dump(views.path) == before
     assert views.status()[0].lag == 0
+
+
+def test_rows_kept_in_memory_are_dropped_when_another_worker_moved_the_view(
+    tracker: CaseTracker, tmp_path: Path
+) -> None:
+    path = tmp_path / "views.sqlite3"
+    mine, another = Views(tracker, path), Views(tracker, path)
+    case_id = submit(tracker).case_id
+    mine.catch_up()  # holds the case's row, as submitted
+    tracker.accept_case(case_id, actor="advocate")
+    another.catch_up()
+    tracker.take_action(
+        case_id, actor="advocate", kind="letter", taken_on=date(2025, 3, 12),
+        description="Letter to the mayor", communities=["serb"],
+    )  # fmt: skip
+
+    mine.catch_up()
+
+    with mine.reading() as c:
+        row = case_row(c, case_id.hex, today=TODAY)
+    assert row is not None
+    assert row.status == "in_advocacy"
+
+
+def test_a_batch_that_fails_leaves_the_views_as_they_were(
+    demo_tracker: CaseTracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views = Views(demo_tracker, tmp_path / "views.sqlite3", batch=50)
+    views.catch_up(until=200)
+    before = dump(views.path)
+    figures = views.live["figures"]
+
+    def disk_full(c: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(figures, "finish", disk_full)
+    with pytest.raises(OSError, match="disk full"):
+        views.catch_up()
+    assert dump(views.path) == before
+    monkeypatch.undo()
+    views.catch_up()
+
+    clean = Views(demo_tracker, tmp_path / "clean.sqlite3")
+    clean.catch_up()
+    assert dump(views.path) == dump(clean.path)
 
 
 def test_a_rebuild_takes_in_commands_made_while_it_ran(
