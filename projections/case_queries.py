@@ -55,13 +55,21 @@ class CaseFilter:
     published: bool | None = None
 
 
-_COLUMNS = (
-    "case_id, reference, municipality, year, category, communities, "
-    "jointly_raised, title, status, priority, raised_on, open_referrals, "
-    "next_due_on, very_overdue_on, published, last_activity_at, version, "
-    "accepted_at, first_action_on, first_referral_on, first_response_on, "
-    "first_substantive_response_on, resolved_on, reopened_on"
-)
+_COLUMNS = ", ".join(
+    f"cases.{column}"
+    for column in (
+        "case_id", "reference", "municipality", "year", "category", "communities",
+        "jointly_raised", "title", "status", "priority", "raised_on",
+        "open_referrals", "next_due_on", "very_overdue_on", "published",
+        "last_activity_at", "version", "accepted_at", "first_action_on",
+        "first_referral_on", "first_response_on", "first_substantive_response_on",
+        "resolved_on", "reopened_on",
+    )
+)  # fmt: skip
+# Newest raised first. A list by community is read in this order from
+# ``case_communities``, which keeps each case's raised-on date and reference.
+_ORDER = "{t}.raised_on DESC, {t}.reference DESC"
+_BY_COMMUNITY = "case_communities CROSS JOIN cases USING (case_id)"
 
 
 def find_cases(
@@ -73,9 +81,12 @@ def find_cases(
     per_page: int = PER_PAGE,
 ) -> Page[CaseRow]:
     """The cases matching the filter, newest raised first, one page of them."""
+    table = "cases" if wanted.community is None else "case_communities"
+    only_community = wanted == CaseFilter(community=wanted.community)
     rows, total, page, per_page = fetch_page(
-        c, columns=_COLUMNS, source="cases", where=_where(wanted, today),
-        order="raised_on DESC, reference DESC", page=page, per_page=per_page,
+        c, columns=_COLUMNS, source="cases" if table == "cases" else _BY_COMMUNITY,
+        where=_where(wanted, today), order=_ORDER.format(t=table), page=page,
+        per_page=per_page, counted_in=table if only_community else None,
     )  # fmt: skip
     return Page(tuple(_row(r, today) for r in rows), total, page, per_page)
 
@@ -92,25 +103,29 @@ def case_row(c: SQLiteCursor, case_id: str, *, today: date) -> CaseRow | None:
 
 def _where(wanted: CaseFilter, today: date) -> Where:
     where = Where()
-    where.any_of("municipality", wanted.municipalities)
-    for column in ("status", "category", "year"):
+    if wanted.community is not None:
+        where.add("case_communities.community = ?", wanted.community)
+    where.any_of("cases.municipality", wanted.municipalities)
+    for column in ("status", "category"):
         value = getattr(wanted, column)
         if value is not None:
-            where.add(f"{column} = ?", value)
-    if wanted.community is not None:
+            where.add(f"cases.{column} = ?", value)
+    if wanted.year is not None:
+        # A range of raised-on dates, which the list's indexes are ordered by.
         where.add(
-            "case_id IN (SELECT case_id FROM case_communities WHERE community = ?)",
-            wanted.community,
+            "cases.raised_on BETWEEN ? AND ?",
+            date(wanted.year, 1, 1).isoformat(),
+            date(wanted.year, 12, 31).isoformat(),
         )
     if wanted.overdue is not None:
         where.add(
-            "next_due_on < ?"
+            "cases.next_due_on < ?"
             if wanted.overdue
-            else "(next_due_on IS NULL OR next_due_on >= ?)",
+            else "(cases.next_due_on IS NULL OR cases.next_due_on >= ?)",
             today.isoformat(),
         )
     if wanted.published is not None:
-        where.add("published = ?", int(wanted.published))
+        where.add("cases.published = ?", int(wanted.published))
     return where
 
 

@@ -79,9 +79,7 @@ class CasesView(View):
         "cases_by_status": "CREATE INDEX IF NOT EXISTS cases_by_status{s} "
         "ON cases{s} (status, raised_on)",
         "cases_by_category": "CREATE INDEX IF NOT EXISTS cases_by_category{s} "
-        "ON cases{s} (category, raised_on)",
-        "cases_by_year": "CREATE INDEX IF NOT EXISTS cases_by_year{s} "
-        "ON cases{s} (year, municipality)",
+        "ON cases{s} (category, raised_on, reference)",
         "cases_by_due": "CREATE INDEX IF NOT EXISTS cases_by_due{s} "
         "ON cases{s} (next_due_on)",
         "cases_by_raised": "CREATE INDEX IF NOT EXISTS cases_by_raised{s} "

@@ -21,6 +21,7 @@ them when the view is elsewhere, and `Views` calls `forget` when a batch fails.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 from uuid import UUID
@@ -86,9 +87,48 @@ class View(SQLiteTrackingRecorder):
             *(ddl.format(s=self.suffix) for ddl in self.indexes.values()),
         ]
 
+    @property
+    def shape(self) -> str:
+        """A fingerprint of this view's tables and indexes, as this code makes them."""
+        ddl = "\n".join([*self.tables.values(), *self.indexes.values()])
+        return hashlib.sha256(ddl.encode()).hexdigest()[:16]
+
     def _create_table(self, c: SQLiteCursor) -> None:
+        reshaped = self._reshaped(c)
+        if reshaped:
+            # Tables of another shape, from an earlier version: start again.
+            for table in self.tables:
+                c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
         super()._create_table(c)
         c.execute("INSERT OR IGNORE INTO tracking VALUES (?, 0)", (self.tracking_name,))
+        if reshaped:
+            c.execute(
+                "UPDATE tracking SET notification_id = 0 WHERE application_name = ?",
+                (self.tracking_name,),
+            )
+        c.execute(
+            "INSERT OR REPLACE INTO view_shapes VALUES (?, ?)",
+            (self.tracking_name, self.shape),
+        )
+
+    def _reshaped(self, c: SQLiteCursor) -> bool:
+        """Whether the tables found were made by code that shaped them otherwise.
+
+        A view found without a recorded shape predates the record: it counts as
+        reshaped if it holds anything.
+        """
+        c.execute(
+            "CREATE TABLE IF NOT EXISTS view_shapes "
+            "(name TEXT PRIMARY KEY, shape TEXT NOT NULL) WITHOUT ROWID"
+        )
+        c.execute("SELECT shape FROM view_shapes WHERE name = ?", (self.tracking_name,))
+        found = c.fetchone()
+        if found is not None:
+            return str(found[0]) != self.shape
+        c.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tracking'"
+        )
+        return c.fetchone() is not None and self.position_in(c) > 0
 
     def advance(self, c: SQLiteCursor, start: int, end: int) -> None:
         """Move the position from `start` to `end`, or refuse if it moved."""

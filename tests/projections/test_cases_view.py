@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from projections.case_queries import CaseFilter, case_row, find_cases
 from projections.cases import CasesView
 from projections.views import Views
@@ -97,3 +99,46 @@ def test_the_list_filters_by_each_field_and_pages(
     assert found.total == len(expected)
     assert len(found.rows) == min(5, len(expected))
     assert serb.total == sum("serb" in case.communities for case in everything)
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        CaseFilter(community="roma"),
+        CaseFilter(community="serb", municipalities=("STR", "GRA")),
+        CaseFilter(community="albanian", year=2025, status="resolved"),
+        CaseFilter(year=2024),
+        CaseFilter(category="environment", year=2025),
+    ],
+    ids=repr,
+)
+def test_every_page_of_a_filtered_list_is_in_order_and_complete(
+    demo_tracker: CaseTracker, tmp_path: Path, wanted: CaseFilter
+) -> None:
+    views = cases_view(demo_tracker, tmp_path)
+    expected = sorted(
+        (
+            case
+            for case in demo_tracker.cases(on=TODAY)
+            if (not wanted.community or wanted.community in case.communities)
+            and (
+                not wanted.municipalities or case.municipality in wanted.municipalities
+            )
+            and (not wanted.year or case.raised_on.year == wanted.year)
+            and (not wanted.status or case.status == wanted.status)
+            and (not wanted.category or case.category == wanted.category)
+        ),
+        key=lambda case: (case.raised_on, case.reference),
+        reverse=True,
+    )
+
+    listed: list[str] = []
+    with views.reading() as c:
+        first = find_cases(c, wanted, today=TODAY, per_page=7)
+        for page in range(1, first.pages + 1):
+            found = find_cases(c, wanted, today=TODAY, page=page, per_page=7)
+            assert found.total == len(expected)
+            listed += [row.reference for row in found.rows]
+
+    assert expected
+    assert listed == [case.reference for case in expected]

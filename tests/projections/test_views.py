@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -201,3 +203,40 @@ def test_views_catch_up_the_same_way_from_events_in_postgresql(tmp_path: Path) -
     assert row.case_id == submitted.case_id.hex
     assert {s.lag for s in views.status()} == {0}
     tracker.close()
+
+
+def test_views_left_by_an_earlier_version_are_built_again(
+    tracker: CaseTracker, tmp_path: Path
+) -> None:
+    path = tmp_path / "views.sqlite3"
+    submit(tracker)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "CREATE TABLE tracking (application_name TEXT PRIMARY KEY, "
+            "notification_id INTEGER) WITHOUT ROWID"
+        )
+        db.execute("INSERT INTO tracking VALUES ('cases', 3)")
+        db.execute("CREATE TABLE cases (case_id TEXT PRIMARY KEY, status TEXT)")
+
+    views = Views(tracker, path)
+
+    with views.reading() as c:
+        found = find_cases(c, CaseFilter(), today=TODAY)
+    assert found.total == 1
+
+
+def test_a_view_whose_tables_changed_shape_is_built_again(
+    demo_tracker: CaseTracker, tmp_path: Path
+) -> None:
+    path = tmp_path / "views.sqlite3"
+    Views(demo_tracker, path).catch_up()
+    before = dump(path)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE view_shapes SET shape = 'older' WHERE name = 'figures'")
+        db.execute("DELETE FROM figure_cases")
+
+    views = Views(demo_tracker, path)
+
+    assert {s.name: s.position for s in views.status()}["figures"] == 0
+    views.catch_up()
+    assert dump(path) == before
