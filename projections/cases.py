@@ -84,12 +84,11 @@ class CasesView(View):
         "ON cases{s} (next_due_on)",
         "cases_by_raised": "CREATE INDEX IF NOT EXISTS cases_by_raised{s} "
         "ON cases{s} (raised_on, reference)",
-        "communities_by_case": "CREATE INDEX IF NOT EXISTS communities_by_case{s} "
-        "ON case_communities{s} (case_id)",
     }
     statements: ClassVar[dict[str, str]] = {
         "community": "INSERT INTO case_communities{s} VALUES (?, ?, ?, ?)",
-        "forget_communities": "DELETE FROM case_communities{s} WHERE case_id = ?",
+        "unlist": "DELETE FROM case_communities{s} "
+        "WHERE community = ? AND raised_on = ? AND reference = ?",
     }
     columns: ClassVar[tuple[str, ...]] = (
         "case_id", "reference", "municipality", "year", "category", "communities",
@@ -103,9 +102,10 @@ class CasesView(View):
     def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
         super().__init__(datastore, suffix=suffix)
         self.cases = Rows(f"cases{suffix}", "case_id", self.columns)
-        # Cases whose communities were given in this batch: submitted or amended.
+        # Cases whose communities were given in this batch (submitted or
+        # amended), and the listings an amendment took out of the table.
         self._listed: dict[str, Row] = {}
-        self._relisted: set[str] = set()
+        self._unlisted: list[tuple[str, str, str]] = []
 
     def rows(self) -> list[Rows]:
         """The case rows, kept in memory between batches."""
@@ -148,9 +148,7 @@ class CasesView(View):
     def finish(self, c: SQLiteCursor) -> None:
         """Write the changed rows, and the communities given in this batch."""
         super().finish(c)
-        c.executemany(
-            self.sql["forget_communities"], [(case_id,) for case_id in self._relisted]
-        )
+        c.executemany(self.sql["unlist"], self._unlisted)
         c.executemany(
             self.sql["community"],
             [
@@ -159,12 +157,12 @@ class CasesView(View):
                 for community in row["communities"].split()
             ],
         )
-        self._listed, self._relisted = {}, set()
+        self._listed, self._unlisted = {}, []
 
     def forget(self) -> None:
         """A failed batch lists no communities either."""
         super().forget()
-        self._listed, self._relisted = {}, set()
+        self._listed, self._unlisted = {}, []
 
     # -- what each event changes ---------------------------------------------
 
@@ -186,6 +184,12 @@ class CasesView(View):
     def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
         """Corrected fields, as the case now has them."""
         row, changes = self._row(e), e.changes
+        if ("raised_on" in changes or "communities" in changes) and not row.new:
+            # By its primary key: while rebuilding there is no other index.
+            self._unlisted += [
+                (community, row["raised_on"], row["reference"])
+                for community in row["communities"].split()
+            ]
         row.set(
             **{key: changes[key] for key in ("title", "category") if key in changes}
         )
@@ -199,8 +203,6 @@ class CasesView(View):
                 jointly_raised=int(len(communities) >= 2),
             )
         if "raised_on" in changes or "communities" in changes:
-            if not row.new:
-                self._relisted.add(row["case_id"])
             self._listed[row["case_id"]] = row
         _touch(row, e)
 
@@ -274,10 +276,7 @@ class CasesView(View):
         _touch(self._row(e), e)
 
     def _row(self, e: Case.Event) -> Row:
-        row = self.cases.get(e.originator_id.hex)
-        if row is None:
-            raise LookupError(f"{self.name}: no case {e.originator_id} for {e!r}")
-        return row
+        return self.cases[e.originator_id.hex]
 
 
 def _step(row: Row, e: Case.Event, **facts: Any) -> None:

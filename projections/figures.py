@@ -72,7 +72,7 @@ class FiguresView(View):
             "category TEXT NOT NULL, communities INTEGER NOT NULL, "
             "raised_on TEXT NOT NULL, status TEXT NOT NULL, "
             "effective_on TEXT NOT NULL, dated INTEGER NOT NULL, "
-            "seq INTEGER NOT NULL, open_referrals TEXT NOT NULL",
+            "open_referrals TEXT NOT NULL",
         ),
         "figure_status_changes": _table(
             "figure_status_changes",
@@ -151,7 +151,7 @@ class FiguresView(View):
         self.cases = Rows(
             f"figure_cases{suffix}", "case_id",
             ("case_id", "municipality", "category", "communities", "raised_on",
-             "status", "effective_on", "dated", "seq", "open_referrals"),
+             "status", "effective_on", "dated", "open_referrals"),
         )  # fmt: skip
         self.referrals = Rows(
             f"figure_referrals{suffix}", "referral_id",
@@ -310,7 +310,7 @@ class FiguresView(View):
         status = status_after(row["status"], type(e).__name__, **facts)
         dated_on = _happened_on(e)
         effective_on = dated_on or row["effective_on"]
-        row.set(status=status, effective_on=effective_on, seq=e.originator_version)
+        row.set(status=status, effective_on=effective_on)
         if dated_on is not None:
             row.set(dated=1)
         self._grow(
@@ -339,10 +339,7 @@ class FiguresView(View):
     # -- helpers --------------------------------------------------------------
 
     def _case(self, e: Case.Event) -> Row:
-        row = self.cases.get(e.originator_id.hex)
-        if row is None:
-            raise LookupError(f"{self.name}: no case {e.originator_id} for {e!r}")
-        return row
+        return self.cases[e.originator_id.hex]
 
     def _grow(self, table: str, *values: object) -> None:
         """A new row (SQL values) for a growing table, written at the end."""

@@ -78,10 +78,10 @@ class Rows:
             f"INSERT INTO {table} ({', '.join(self.columns)}) "
             f"VALUES ({', '.join('?' for _ in self.columns)})"
         )
+        self._others = [col for col in self.columns if col != key]
         self._update = (
-            f"UPDATE {table} SET "
-            + ", ".join(f"{col} = ?" for col in self.columns if col != key)
-            + f" WHERE {key} = ?"
+            f"UPDATE {table} SET {', '.join(f'{col} = ?' for col in self._others)} "
+            f"WHERE {key} = ?"
         )
         self._select = (
             f"SELECT {', '.join(self.columns)} FROM {table} "
@@ -102,6 +102,13 @@ class Rows:
         values = self._rows.get(key)
         return None if values is None else Row(self, key, values)
 
+    def __getitem__(self, key: str) -> Row:
+        """The row of this key, which an earlier event must have added."""
+        row = self.get(key)
+        if row is None:
+            raise LookupError(f"{self.table}: no row {key} was loaded or added")
+        return row
+
     def add(self, **values: Any) -> Row:
         """A new row, written with the batch."""
         row = {column: values.get(column) for column in self.columns}
@@ -112,8 +119,7 @@ class Rows:
 
     def write(self, c: SQLiteCursor) -> None:
         """Write every new and changed row, then keep only the newest loaded."""
-        rows, columns = self._rows, self.columns
-        others = [col for col in columns if col != self.key]
+        rows, columns, others = self._rows, self.columns, self._others
         c.executemany(
             self._insert, [[rows[key][col] for col in columns] for key in self.added]
         )

@@ -97,15 +97,13 @@ class View(SQLiteTrackingRecorder):
         reshaped = self._reshaped(c)
         if reshaped:
             # Tables of another shape, from an earlier version: start again.
-            for table in self.tables:
-                c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
+            self._drop_tables(c)
         super()._create_table(c)
-        c.execute("INSERT OR IGNORE INTO tracking VALUES (?, 0)", (self.tracking_name,))
-        if reshaped:
-            c.execute(
-                "UPDATE tracking SET notification_id = 0 WHERE application_name = ?",
-                (self.tracking_name,),
-            )
+        keep_or_reset = "REPLACE" if reshaped else "IGNORE"
+        c.execute(
+            f"INSERT OR {keep_or_reset} INTO tracking VALUES (?, 0)",
+            (self.tracking_name,),
+        )
         c.execute(
             "INSERT OR REPLACE INTO view_shapes VALUES (?, ?)",
             (self.tracking_name, self.shape),
@@ -166,14 +164,17 @@ class View(SQLiteTrackingRecorder):
 
     def clear(self, c: SQLiteCursor) -> None:
         """Drop this copy's tables and start its position again from zero."""
-        for table in self.tables:
-            c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
+        self._drop_tables(c)
         for ddl in self.tables.values():
             c.execute(ddl.format(s=self.suffix))
         self.forget()
         c.execute(
             "INSERT OR REPLACE INTO tracking VALUES (?, 0)", (self.tracking_name,)
         )
+
+    def _drop_tables(self, c: SQLiteCursor) -> None:
+        for table in self.tables:
+            c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
 
     def swap(self, c: SQLiteCursor, live: View) -> None:
         """Put this rebuilt copy in place of the live view (one transaction)."""

@@ -159,6 +159,8 @@ class Views:
                 for view in views:
                     view.finish(c)
         except BaseException:
+            # Not left to `advance`: another worker may bring the view to this
+            # batch's end, and what this batch changed in memory was not written.
             for view in views:
                 view.forget()
             raise

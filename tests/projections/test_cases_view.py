@@ -10,7 +10,7 @@ import pytest
 from projections.case_queries import CaseFilter, case_row, find_cases
 from projections.cases import CasesView
 from projections.views import Views
-from tests.application.builders import referred
+from tests.application.builders import referred, submit
 from tests.conftest import TODAY
 from tracker.application import CaseTracker
 
@@ -142,3 +142,29 @@ def test_every_page_of_a_filtered_list_is_in_order_and_complete(
 
     assert expected
     assert listed == [case.reference for case in expected]
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["caught up", "rebuilt"])
+def test_an_amendment_moves_a_case_between_community_lists(
+    tracker: CaseTracker, tmp_path: Path, rebuilt: bool
+) -> None:
+    views = cases_view(tracker, tmp_path)
+    case_id = submit(tracker, communities=["serb", "albanian"]).case_id
+    views.catch_up()  # the case and its listings are written
+
+    tracker.amend_case(
+        case_id, actor="secretary", reason="Raised by the Roma community",
+        changes={"communities": ["roma"], "raised_on": date(2025, 3, 1)},
+    )  # fmt: skip
+    if rebuilt:
+        views.batch = 1  # a later batch than the submission, the same transaction
+        views.rebuild("cases")
+
+    with views.reading() as c:
+        listed = {
+            community: find_cases(c, CaseFilter(community=community), today=TODAY)
+            for community in ("serb", "albanian", "roma")
+        }
+    assert (listed["serb"].total, listed["albanian"].total) == (0, 0)
+    assert [row.case_id for row in listed["roma"].rows] == [case_id.hex]
+    assert listed["roma"].rows[0].raised_on == date(2025, 3, 1)
