@@ -110,9 +110,7 @@ def _valid_field(field: str, value: Any) -> Any:
         if not isinstance(value, date):
             raise InvalidValue("raised_on must be a date", field="raised_on")
         return value
-    if value is None or not str(value).strip():
-        return None
-    return require_text(value, field, max_length=2_000)
+    return optional_text(value, field)
 
 
 def _comparable(value: Any) -> Any:
@@ -156,11 +154,11 @@ def valid_publication(
     )
 
 
-def optional_text(value: str | None, field: str) -> str | None:
-    """Text that may be left out: empty becomes None."""
-    if value is None or not value.strip():
+def optional_text(value: object, field: str) -> str | None:
+    """Text that may be left out: empty becomes None; anything but text is refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return require_text(value, field, max_length=2_000)
+    return require_text(value, field, max_length=2_000)  # type: ignore[arg-type]
 
 
 class CaseGuards:

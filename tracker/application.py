@@ -153,11 +153,8 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         register_id = CaseRegister.create_id(municipality, year)
         # As this process numbered last; if another numbered since, the save
         # is refused, the copy forgotten, and the next attempt reads the store.
-        remembered = self.saved.take(register_id, CaseRegister)
-        if remembered is not None:
-            return remembered
         try:
-            return self.load(register_id, CaseRegister, CaseNotFound)
+            return self.current(register_id, CaseRegister, CaseNotFound)
         except CaseNotFound:
             return CaseRegister(municipality=municipality, year=year)
 
@@ -166,7 +163,7 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
     ) -> Meeting | None:
         if meeting_id is None:
             return None
-        meeting = self.load(meeting_id, Meeting, MeetingNotFound)
+        meeting = self.current(meeting_id, Meeting, MeetingNotFound)
         if meeting.municipality != municipality:
             raise MeetingInOtherMunicipality(
                 "the meeting was held in another municipality", field="meeting"

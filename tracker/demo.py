@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from domain.case_rules import ACTIVE_STATUSES
 from domain.reference import ADVOCACY_ACTION_KINDS, COMMUNITIES, GENDERS
 from tracker.application import CaseTracker
 from tracker.demo_texts import INSTITUTIONS, ISSUES, PLACES, RESPONSE_SUMMARIES
+from tracker.errors import CaseAlreadyExists
 
 FIRST_YEAR, LAST_YEAR = 2023, 2025
 # Nothing in the demo happens after this day, whatever day it is loaded.
@@ -148,10 +148,11 @@ class DemoForum:
             random.Random(self.rng.random()),  # noqa: S311
         )
         self.case_ids.append(case_id)
-        if self.tracker.exists(case_id):
+        try:
+            lifecycle.submit(meeting_id)
+        except CaseAlreadyExists:
             self.report.skipped += 1
             return
-        lifecycle.submit(meeting_id)
         self.report.cases_added += 1
         with contextlib.suppress(StopLifecycle):
             lifecycle.run()
@@ -167,6 +168,8 @@ class DemoLifecycle:
         self.tracker = forum.tracker
         self.today = raised_on
         self.communities = self._communities()
+        # The case's words as submitted; publication shows them.
+        self.title = self.description = ""
 
     def later(self, low: int, high: int) -> date:
         """Move the case's own clock on; stop at the demo's end."""
@@ -185,12 +188,14 @@ class DemoLifecycle:
         category, sq, sr, en, text = self.rng.choice(ISSUES)
         place = self.rng.choice(PLACES[self.forum.code])
         serb_text = self.communities[0] == "serb"
+        self.title = (sr if serb_text else sq).format(place=place)
+        self.description = text.format(place=place)
         self.tracker.submit_case(
             case_id=self.case_id,
             actor=SECRETARY,
             municipality=self.forum.code,
-            title=(sr if serb_text else sq).format(place=place),
-            description=text.format(place=place),
+            title=self.title,
+            description=self.description,
             category=category,
             communities=self.communities,
             raised_on=self.today,
@@ -281,7 +286,6 @@ class DemoLifecycle:
             request_kind=request,
             sent_on=self.later(3, 30),
         )
-        sent_on = self.today
         if self.rng.random() < 0.35:
             self.tracker.follow_up(
                 self.case_id,
@@ -297,7 +301,6 @@ class DemoLifecycle:
             response_kind = self.rng.choices(
                 list(RESPONSE_WEIGHTS), weights=list(RESPONSE_WEIGHTS.values())
             )[0]
-            self.today = max(self.today, sent_on)
             response_id = self.tracker.record_response(
                 self.case_id,
                 made.referral_id,
@@ -326,9 +329,6 @@ class DemoLifecycle:
                 return
 
     def _resolve(self) -> None:
-        view = self.tracker.case(self.case_id)
-        if view.status not in ACTIVE_STATUSES:
-            return
         outcome = self.rng.choice(
             ("resolved", "resolved", "partially_resolved", "unresolved")
         )
@@ -351,8 +351,8 @@ class DemoLifecycle:
                     "municipality",
                     "status",
                 ],
-                title=view.title,
-                description=view.description,
+                title=self.title,
+                description=self.description,
             )
         self._reopened(0.08, (30, 120), "The problem came back.")
         self.tracker.add_note(

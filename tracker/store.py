@@ -93,9 +93,24 @@ class Store(Application[UUID]):
             except StoreUnavailable:
                 raise
             except DomainError:
-                self.saved.forget(aggregate_id)
+                pass  # `take` dropped the copy; decide on the stored record
         stored = self.load(aggregate_id, kind, missing)
         return self._decide_and_save(stored, decide, expected_version)
+
+    def current(
+        self, aggregate_id: UUID, kind: type[A], missing: type[DomainError]
+    ) -> A:
+        """The record as this process last saved it, else as the store has it.
+
+        A copy that is behind is refused when saved. Unlike `change`, nothing
+        decides again on the stored record: use it only where an older copy
+        cannot refuse what the newer allows (a register's count, a meeting's
+        place and day, which never change).
+        """
+        remembered = self.saved.take(aggregate_id, kind)
+        if remembered is not None:
+            return remembered
+        return self.load(aggregate_id, kind, missing)
 
     def _decide_and_save(
         self, aggregate: A, decide: Callable[[A], None], expected_version: int | None

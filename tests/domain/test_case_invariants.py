@@ -180,6 +180,21 @@ def test_raised_on_amended_after_a_reopening_is_rejected() -> None:
     refused(case, amend(raised_on=date(2024, 3, 20)), errors.DateOutOfOrder)
 
 
+def test_an_old_snapshot_still_rejects_raised_on_after_its_first_date() -> None:
+    case = given(accepted_case(), refer(), take_action(taken_on=ACTION_ON))
+    snapshot = Case.Snapshot.take(case)
+    del snapshot.state["first_dated_on"]
+    del snapshot.state["class_version"]
+
+    loaded = snapshot.mutate(None)
+    assert isinstance(loaded, Case)
+
+    assert loaded.first_dated_on == ACTION_ON
+    refused(
+        loaded, amend(raised_on=ACTION_ON + timedelta(days=1)), errors.DateOutOfOrder
+    )
+
+
 # --- a declined or duplicate case takes no advocacy until reopened ----------
 
 ADVOCACY_STEPS = {
