@@ -6,7 +6,8 @@ uses. Overdue is judged when asked: a case is overdue on a day when one of its
 referrals without a substantive answer was due before it.
 
 The rows are kept in memory between batches (`projections.rows`): an event
-changes its case's row there, and each changed row is written once per batch.
+changes its case's row there, and each changed row is written once per
+transaction.
 A case's open referrals (sent, due and very overdue dates) are part of its
 row, as JSON, so no event needs more than its own case's row.
 """

@@ -1,11 +1,11 @@
-"""A view's rows kept in memory between batches, each written once per batch.
+"""A view's rows kept in memory between batches, each written once per transaction.
 
 Most events change one row of a view (a case's status, its dates). Reading
 and rewriting that row for every event costs several SQL statements each; a
 view holding its rows in `Rows` instead reads the rows a batch needs in one
 query (or finds them still in memory from the batch before), lets its
-handlers change them as plain values, and writes each changed row once, with
-the batch's position, in the batch's transaction.
+handlers change them as plain values, and writes each changed row once per
+transaction (one batch, or several while rebuilding), with the position.
 
 Rows in memory are only as good as the tables they were read from: the view
 forgets them whenever its position is not where its last batch left it

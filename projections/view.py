@@ -110,10 +110,11 @@ class View(SQLiteTrackingRecorder):
         )
 
     def _reshaped(self, c: SQLiteCursor) -> bool:
-        """Whether the tables found were made by code that shaped them otherwise.
+        """Whether the tables may have been made by code that shaped them otherwise.
 
-        A view found without a recorded shape predates the record: it counts as
-        reshaped if it holds anything.
+        Without a recorded shape (a new file, or one older than the record)
+        they are dropped too: there is nothing to lose that a catch-up will
+        not bring back.
         """
         c.execute(
             "CREATE TABLE IF NOT EXISTS view_shapes "
@@ -121,12 +122,7 @@ class View(SQLiteTrackingRecorder):
         )
         c.execute("SELECT shape FROM view_shapes WHERE name = ?", (self.tracking_name,))
         found = c.fetchone()
-        if found is not None:
-            return str(found[0]) != self.shape
-        c.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tracking'"
-        )
-        return c.fetchone() is not None and self.position_in(c) > 0
+        return found is None or str(found[0]) != self.shape
 
     def advance(self, c: SQLiteCursor, start: int, end: int) -> None:
         """Move the position from `start` to `end`, or refuse if it moved."""

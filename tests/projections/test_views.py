@@ -205,8 +205,9 @@ def test_views_catch_up_the_same_way_from_events_in_postgresql(tmp_path: Path) -
     tracker.close()
 
 
+@pytest.mark.parametrize("position", [0, 3], ids=["empty", "caught up"])
 def test_views_left_by_an_earlier_version_are_built_again(
-    tracker: CaseTracker, tmp_path: Path
+    tracker: CaseTracker, tmp_path: Path, position: int
 ) -> None:
     path = tmp_path / "views.sqlite3"
     submit(tracker)
@@ -215,7 +216,7 @@ def test_views_left_by_an_earlier_version_are_built_again(
             "CREATE TABLE tracking (application_name TEXT PRIMARY KEY, "
             "notification_id INTEGER) WITHOUT ROWID"
         )
-        db.execute("INSERT INTO tracking VALUES ('cases', 3)")
+        db.execute("INSERT INTO tracking VALUES ('cases', ?)", (position,))
         db.execute("CREATE TABLE cases (case_id TEXT PRIMARY KEY, status TEXT)")
 
     views = Views(tracker, path)
