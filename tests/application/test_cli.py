@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from projections.catalogue import VIEW_KINDS
+from tests.application.builders import event_count, submit
 from tracker.application import open_tracker
 from tracker.cli import main
 from tracker.config import Settings
@@ -118,16 +120,25 @@ def test_summary_counts_cases_by_municipality_and_status(demo_home: Path) -> Non
     assert int(lines[-1].split()[-1]) >= 300
 
 
-def test_projections_status_shows_each_view_and_its_lag(demo_home: Path) -> None:
-    before = run(demo_home, "projections", "status")
-    run(demo_home, "summary")  # a query catches the views up
-    after = run(demo_home, "projections", "status")
+def test_projections_status_shows_each_view_and_its_lag(tmp_path: Path) -> None:
+    tracker = open_tracker(Settings.from_environment({"TRACKER_HOME": str(tmp_path)}))
+    submit(tracker)
+    head = event_count(tracker)
+    tracker.close()
+
+    before = run(tmp_path, "projections", "status")
+    run(tmp_path, "summary")  # a query catches the views up
+    after = run(tmp_path, "projections", "status")
 
     assert before.returncode == after.returncode == 0
-    lines = after.stdout.splitlines()
-    assert lines[0].split() == ["view", "position", "head", "lag"]
-    assert "cases" in after.stdout
-    assert all(line.split()[-1] == "0" for line in lines[1:])
+    for output, position in ((before.stdout, 0), (after.stdout, head)):
+        header, *views = (line.split() for line in output.splitlines())
+        assert header == ["view", "position", "head", "lag"]
+        assert [view[0] for view in views] == [k.name for k in VIEW_KINDS]
+        assert all(
+            view[1:] == [str(position), str(head), str(head - position)]
+            for view in views
+        )
 
 
 def test_projections_rebuild_swaps_in_every_view_and_refuses_an_unknown_one(

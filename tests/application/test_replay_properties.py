@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import Repository
@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.case import Case
+from domain.case_register import CaseRegister
 from domain.errors import DomainError
+from domain.meeting import Meeting
 from domain.reference import (
     ADVOCACY_ACTION_KINDS,
     COMMITMENT_STATUSES,
@@ -22,7 +24,7 @@ from domain.reference import (
     RESPONSE_KINDS,
 )
 from tests.application.builders import RAISED_ON, event_count, submit
-from tracker.application import CaseTracker, open_tracker
+from tracker.application import CaseTracker
 from tracker.config import Settings
 
 KINDS = (
@@ -39,6 +41,16 @@ steps = st.lists(
     ),
     max_size=45,
 )
+
+
+class SnapshottingOften(CaseTracker):
+    """The tracker, with a snapshot every third event: short sequences use them."""
+
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Case: 3,
+        Meeting: 3,
+        CaseRegister: 3,
+    }
 
 
 def _pick(items: list[UUID], index: int) -> UUID:
@@ -131,7 +143,8 @@ def test_random_commands_replay_to_the_same_state_and_refusals_record_nothing(
 ) -> None:
     with tempfile.TemporaryDirectory() as home:
         settings_ = Settings.from_environment({"TRACKER_HOME": home})
-        tracker = open_tracker(settings_, clock=lambda: date(2026, 6, 1))
+        env = settings_.eventsourcing_env()
+        tracker = SnapshottingOften(env, clock=lambda: date(2026, 6, 1))
         other = submit(tracker).case_id
         case_id = submit(tracker).case_id
         for step in sequence:
@@ -142,9 +155,12 @@ def test_random_commands_replay_to_the_same_state_and_refusals_record_nothing(
                 assert event_count(tracker) == before_events
                 assert tracker.case(case_id) == before_view
         live = tracker.case(case_id)
-        reopened = open_tracker(settings_, clock=lambda: date(2026, 6, 1))
+        reopened = SnapshottingOften(env, clock=lambda: date(2026, 6, 1))
         assert reopened.case(case_id) == live
         with_snapshots: Case = reopened.repository.get(case_id)
+        assert reopened.snapshots is not None
+        snapshots = list(reopened.snapshots.get(case_id))
+        assert len(snapshots) == with_snapshots.version // 3
         from_events_only: Case = Repository(event_store=reopened.events).get(case_id)
         assert isinstance(from_events_only, Case)
         assert vars(with_snapshots) == vars(from_events_only)

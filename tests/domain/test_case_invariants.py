@@ -89,8 +89,6 @@ def test_extension_of_an_answered_referral_is_rejected() -> None:
 
 # --- no date before the case was raised, or before what it follows ----------
 
-NEW_REFERRAL = uuid4()
-
 
 @pytest.mark.parametrize(
     ("case_at", "step", "field"),

@@ -10,7 +10,6 @@ import pytest
 
 from domain.case import Case
 from domain.case_records import Publication, Resolution, Translation
-from domain.errors import InvalidValue
 from tests.domain.scenario import (
     ACTOR,
     RAISED_ON,
@@ -23,7 +22,6 @@ from tests.domain.scenario import (
     duplicate_case,
     given,
     publish,
-    refused,
     resolve,
     resolved_case,
     submit,
@@ -117,17 +115,6 @@ def test_amended_communities_are_normalised() -> None:
     assert amended.changes == {"communities": ("albanian", "serb")}
     assert case.communities == ["albanian", "serb"]
     assert case.is_jointly_raised
-
-
-def test_amendment_needs_a_reason() -> None:
-    case = submitted_case()
-
-    error = refused(
-        case,
-        lambda c: c.amend(actor=ACTOR, reason=" ", changes={"category": "other"}),
-        InvalidValue,
-    )
-    assert error.field == "reason"
 
 
 def test_translated_adds_the_text_in_another_language() -> None:

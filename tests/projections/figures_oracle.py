@@ -2,8 +2,10 @@
 
 No view and no SQL: each case's and meeting's events are read from the
 tracker's log, kept as plain Python histories, and counted with the same
-definitions `projections.figure_queries` documents. Only the result's
-dataclass is shared, so the view's figures can be checked against these.
+definitions `projections.figure_queries` documents. Shared with the view:
+the result's dataclass, and the domain's own rules `status_after` and
+`is_substantive` (so statuses are not checked independently here; the
+hand-counted figures of `test_figures` check those).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ the same figures counted by replaying every event (`figures_oracle`)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -18,7 +19,7 @@ from tests.projections.figures_oracle import History
 from tests.projections.forum_year import END, record_forum_year
 from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
-from tracker.demo import FIRST_YEAR, FORUM_COMMUNITIES, LAST_YEAR, load_demo
+from tracker.demo import FIRST_YEAR, FORUM_COMMUNITIES, LAST_YEAR
 
 START = date(2024, 1, 1)
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
@@ -173,12 +174,14 @@ def test_a_rebuilt_view_gives_the_same_figures(forum_year: Views) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Views, History]]:
-    """The demo data (loaded once), its figures view, and its replayed history."""
+def demo(
+    demo_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Views, History]]:
+    """A copy of the demo data, its figures view, and its replayed history."""
     home = tmp_path_factory.mktemp("demo")
+    shutil.copytree(demo_store, home / "home")
     settings = Settings.from_environment({"TRACKER_HOME": str(home / "home")})
     tracker = open_tracker(settings, clock=lambda: TODAY)
-    load_demo(tracker)
     views = open_views(tracker, home / "views.sqlite3")
     yield views, History.read(tracker)
     views.close()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from uuid import UUID
-
-import pytest
 
 from projections.meetings import (
     AgendaCase,
@@ -25,14 +22,6 @@ from tracker.application import CaseTracker
 from tracker.views import MeetingView
 
 SECRETARY = "secretary"
-
-
-@pytest.fixture
-def views(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
-    """The tracker's views, in their own SQLite file."""
-    views = Views(tracker, tmp_path / "views.sqlite3")
-    yield views
-    views.close()
 
 
 def hold(

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import UUID
-
-import pytest
 
 from domain.deadlines import DeadlineState
 from projections.referral_queries import (
@@ -27,14 +24,6 @@ from tracker.views import CaseView, ReferralView
 
 ADVOCATE = "advocate"
 LATE = (DeadlineState.OVERDUE, DeadlineState.VERY_OVERDUE)
-
-
-@pytest.fixture
-def views(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
-    """The tracker's views, in their own SQLite file."""
-    views = Views(tracker, tmp_path / "views.sqlite3")
-    yield views
-    views.close()
 
 
 def referrals(views: Views, **filters: Any) -> list[ReferralRow]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from projections.views import VIEWS_FILENAME, Views
+from tests.application.builders import event_count
 from tests.projections.tables import dump
 from tracker.application import CaseTracker
 
@@ -68,7 +69,7 @@ def test_a_worker_killed_mid_batch_resumes_to_the_clean_rebuild(
 ) -> None:
     home = Path(demo_tracker.env["SQLITE_DBNAME"]).parent
     views_file = home / VIEWS_FILENAME
-    head = demo_tracker.recorder.max_notification_id() or 0
+    head = event_count(demo_tracker)
     rng = random.Random(20261121)
     caught_midway = 0
     for _ in range(KILLS):
