@@ -8,7 +8,7 @@ command, interleaved within every repeat so machine noise hits all alike:
 * bare save(): the same events, built beforehand, saved with CaseTracker.save();
 * raw SQLite: one row of a typical event's size per BEGIN/COMMIT.
 
-Run from the project root:  PYTHONPATH=. python benchmarks/bench_commands.py
+Run from the project root:  .venv/bin/python -m benchmarks.bench_commands
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from eventsourcing.sqlite import SQLiteRecorder
 from domain.case import Case
 from domain.case_register import CaseRegister
 from domain.deadlines import due_date
-from tracker.application import CaseTracker
+from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
 
 TODAY = date(2026, 1, 1)
@@ -75,11 +75,10 @@ SYNCHRONOUS = {"0": "OFF", "1": "NORMAL", "2": "FULL", "3": "EXTRA"}
 Step = tuple[Sequence[CanMutateAggregate[UUID]], tuple[Aggregate, ...]]
 
 
-def open_tracker(home: Path) -> CaseTracker:
-    """A CaseTracker on a new SQLite file in `home`, as the application makes it."""
-    home.mkdir(parents=True, exist_ok=True)
-    env = Settings.from_environment({"TRACKER_HOME": str(home)}).eventsourcing_env()
-    return CaseTracker(env, clock=lambda: TODAY)
+def tracker_in(home: Path) -> CaseTracker:
+    """A CaseTracker on a new SQLite file in `home`, as the application opens it."""
+    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
+    return open_tracker(settings, clock=lambda: TODAY)
 
 
 def run_application(tracker: CaseTracker, cases: int) -> float:
@@ -201,8 +200,8 @@ def one_repeat(
     """
     seconds = dict.fromkeys(order, 0.0)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        application = open_tracker(Path(tmp, "application"))
-        bare = open_tracker(Path(tmp, "bare"))
+        application = tracker_in(Path(tmp, "application"))
+        bare = tracker_in(Path(tmp, "bare"))
         steps = build_steps(bare, cases)
         facts = {"payload_bytes": mean_event_bytes(bare, steps), **durability(bare)}
         raw = RawSQLite(Path(tmp, "raw.sqlite3"), len(steps), facts)
@@ -266,7 +265,7 @@ def main() -> None:
     timings: dict[str, list[float]] = {name: [] for name in names}
     facts: dict[str, Any] = {}
     for repeat in range(args.repeat):
-        order = names[repeat % 3 :] + names[: repeat % 3]
+        order = names[repeat % len(names) :] + names[: repeat % len(names)]
         seconds, facts = one_repeat(args.cases, args.tmpdir, order)
         for name, elapsed in seconds.items():
             timings[name].append(elapsed)
@@ -285,6 +284,7 @@ def main() -> None:
         "repeats": args.repeat,
         "commands": COMMANDS,
         **facts,
+        "arguments": sys.argv[1:],
         "python": sys.version.split()[0],
         "eventsourcing": version("eventsourcing"),
         "sqlite": sqlite3.sqlite_version,

@@ -30,6 +30,7 @@ import time
 from dataclasses import asdict
 from datetime import date
 from importlib.metadata import version
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -130,46 +131,56 @@ def read_ceiling(tracker: CaseTracker, head: int) -> float:
     return time.perf_counter() - started
 
 
-def timed_rebuild(
-    tracker: CaseTracker, path: Path, kind: type[View] | None
-) -> dict[str, float]:
+def timed_rebuild(home: Path, path: Path, kind: type[View] | None) -> dict[str, float]:
     """Events read, seconds and RSS (MiB, before and at the peak) of one rebuild.
 
     `kind` None is every view in one pass, as a new views file catches up.
+    Each rebuild runs in a child process with its own tracker, so its peak
+    memory is its own, not what an earlier rebuild left behind.
     """
+    parent, child = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(
+        target=_rebuild_in_child, args=(home, path, kind, child)
+    )
+    process.start()
+    figures: dict[str, float] = parent.recv()
+    process.join()
+    if process.exitcode != 0:
+        sys.exit(f"rebuilding {kind.name if kind else ALL_VIEWS} failed")
+    return figures
+
+
+def _rebuild_in_child(
+    home: Path, path: Path, kind: type[View] | None, report: Connection
+) -> None:
+    tracker = tracker_in(home)
     views = Views(tracker, path, kinds=[kind] if kind else None)
-    reset_peak_rss()
     before = peak_rss_mib()
     started = time.perf_counter()
     read = views.rebuild(kind.name) if kind else views.catch_up()
     seconds = time.perf_counter() - started
-    peak = peak_rss_mib()
+    report.send(
+        {
+            "events": read,
+            "seconds": seconds,
+            "rss_before_mib": before,
+            "peak_rss_mib": peak_rss_mib(),
+        }
+    )
     views.close()
-    return {
-        "events": read,
-        "seconds": seconds,
-        "rss_before_mib": before,
-        "peak_rss_mib": peak,
-    }
+    tracker.close()
 
 
 def peak_rss_mib() -> float:
-    """The process's peak resident memory since the last reset, in MiB."""
+    """The process's peak resident memory so far, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def reset_peak_rss() -> None:
-    """Let the next peak RSS be this rebuild's own (Linux: clear_refs 5)."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        print("(cannot reset the peak RSS here: it is the process's peak so far)")
-
-
 def one_repeat(
-    tracker: CaseTracker, head: int, scratch: Path, order: list[str]
+    tracker: CaseTracker, home: Path, scratch: Path, order: list[str]
 ) -> dict[str, dict[str, float]]:
     """Each rebuild once, in `order`, with the ceiling read before and after."""
+    head = tracker.recorder.max_notification_id() or 0
     kinds: dict[str, type[View] | None] = {k.name: k for k in VIEW_KINDS}
     kinds[ALL_VIEWS] = None
     figures: dict[str, dict[str, float]] = {}
@@ -177,7 +188,7 @@ def one_repeat(
     for name in order:
         path = scratch / f"{name.replace(' ', '_')}.sqlite3"
         remove_sqlite(path)
-        rebuilt = timed_rebuild(tracker, path, kinds[name])
+        rebuilt = timed_rebuild(home, path, kinds[name])
         after = read_ceiling(tracker, head)
         ceiling = (before + after) / 2
         seconds = rebuilt["seconds"]
@@ -304,7 +315,7 @@ def main() -> None:
         for repeat in range(args.repeat):
             order = names[repeat % len(names) :] + names[: repeat % len(names)]
             print(f"repeat {repeat + 1} of {args.repeat}:", flush=True)
-            repeats.append(one_repeat(tracker, head, Path(tmp), order))
+            repeats.append(one_repeat(tracker, home, Path(tmp), order))
         rebuilds = summarise_rebuilds(repeats)
         views = Views(tracker, Path(tmp, "all_views.sqlite3"))
         queries = time_queries(views, QUERY_RUNS)
@@ -320,6 +331,7 @@ def main() -> None:
         "query_runs": QUERY_RUNS,
         "today": TODAY.isoformat(),
         "cpus": os.cpu_count(),
+        "arguments": sys.argv[1:],
         "python": sys.version.split()[0],
         "eventsourcing": version("eventsourcing"),
         "sqlite": sqlite3.sqlite_version,
