@@ -8,11 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
 
 TODAY = date(2026, 1, 15)
+# Cheap argon2id for tests: the real parameters take 64 MiB and ~50 ms a hash.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture
@@ -27,7 +30,9 @@ def make_tracker(settings: Settings) -> Iterator[Callable[[], CaseTracker]]:
     opened: list[CaseTracker] = []
 
     def make() -> CaseTracker:
-        tracker = open_tracker(settings, clock=lambda: TODAY)
+        tracker = open_tracker(
+            settings, clock=lambda: TODAY, password_hasher=FAST_HASHER
+        )
         opened.append(tracker)
         return tracker
 
@@ -61,6 +66,6 @@ def demo_tracker(demo_store: Path, tmp_path: Path) -> Iterator[CaseTracker]:
     home = tmp_path / "home"
     shutil.copytree(demo_store, home)
     settings = Settings.from_environment({"TRACKER_HOME": str(home)})
-    tracker = open_tracker(settings, clock=lambda: TODAY)
+    tracker = open_tracker(settings, clock=lambda: TODAY, password_hasher=FAST_HASHER)
     yield tracker
     tracker.close()

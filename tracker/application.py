@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
+from argon2 import PasswordHasher
 from eventsourcing.persistence import JSONTranscoder
 
 from domain.case import Case
@@ -26,6 +27,7 @@ from domain.deadlines import (
     parse_rules,
 )
 from domain.meeting import Meeting
+from tracker.accounts import AccountCommands
 from tracker.advocacy import AdvocacyCommands
 from tracker.calendar import KosovoHolidays
 from tracker.config import Settings
@@ -50,8 +52,8 @@ REGISTER_SNAPSHOT_INTERVAL = 50
 NUMBERING_ATTEMPTS = 50
 
 
-class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
-    """Forum cases and meetings, recorded as events."""
+class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands, AccountCommands):
+    """Forum cases, meetings and the accounts of the people who record them."""
 
     name = "tracker"
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
@@ -68,8 +70,11 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
         holidays: HolidayCalendar | None = None,
         deadline_rules: dict[str, DeadlineRule] | None = None,
         saved: SavedAggregates | None = None,
+        password_hasher: PasswordHasher | None = None,
     ) -> None:
         super().__init__(env)
+        # argon2id with the library's defaults (RFC 9106's second choice).
+        self.password_hasher = password_hasher or PasswordHasher()
         self.saved = saved if saved is not None else SavedAggregates()
         self.clock = clock
         self.holidays = holidays or KosovoHolidays()
@@ -380,7 +385,10 @@ class CaseTracker(CaseQueries, MeetingCommands, AdvocacyCommands):
 
 
 def open_tracker(
-    settings: Settings | None = None, *, clock: Callable[[], date] = date.today
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], date] = date.today,
+    password_hasher: PasswordHasher | None = None,
 ) -> CaseTracker:
     """Build the tracker the settings describe, creating its home if needed."""
     settings = settings or Settings.from_environment()
@@ -389,4 +397,5 @@ def open_tracker(
         settings.eventsourcing_env(),
         clock=clock,
         deadline_rules=parse_rules(settings.deadline_rules),
+        password_hasher=password_hasher,
     )

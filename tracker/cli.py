@@ -3,50 +3,20 @@
 from __future__ import annotations
 
 import signal
-import sys
 import time
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from types import FrameType
-from typing import Any, TypeVar
 
 import click
 
-from domain.errors import DomainError
 from domain.reference import MUNICIPALITIES_BY_CODE, STATUSES
 from projections.case_queries import CaseFilter, find_cases
 from projections.case_summary import cases_by_municipality_and_status
-from projections.views import Views, open_views
-from tracker.application import CaseTracker, open_tracker
+from tracker.application import open_tracker
+from tracker.cli_support import command_tracker, command_views, reported
+from tracker.cli_users import users
 from tracker.config import Settings
 from tracker.terminal import case_page, summary_table
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reported(command: F) -> F:
-    """Print a domain error as a one-line message and exit 1, not a traceback."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except DomainError as error:
-            where = f" ({error.field})" if error.field else ""
-            click.echo(f"error{where}: {error.message}", err=True)
-            sys.exit(1)
-
-    return run  # type: ignore[return-value]
-
-
-def _tracker() -> CaseTracker:
-    return open_tracker(Settings.from_environment())
-
-
-def _views() -> Views:
-    settings = Settings.from_environment()
-    return open_views(open_tracker(settings), settings)
 
 
 @click.group()
@@ -71,7 +41,7 @@ def demo(seed: int) -> None:
     """Load demo forums, meetings and cases (running it twice adds nothing)."""
     from tracker.demo import load_demo
 
-    tracker = _tracker()
+    tracker = command_tracker()
     started = time.monotonic()
     report = load_demo(
         tracker,
@@ -91,7 +61,9 @@ def demo(seed: int) -> None:
 @reported
 def summary() -> None:
     """Cases by municipality and status."""
-    click.echo(summary_table(cases_by_municipality_and_status(_views()), STATUSES))
+    click.echo(
+        summary_table(cases_by_municipality_and_status(command_views()), STATUSES)
+    )
 
 
 @main.group()
@@ -104,7 +76,7 @@ def case() -> None:
 @reported
 def case_show(reference: str) -> None:
     """A case's current state and its full timeline (by reference or id)."""
-    tracker = _tracker()
+    tracker = command_tracker()
     click.echo(case_page(tracker.case(reference), tracker.case_history(reference)))
 
 
@@ -123,7 +95,7 @@ def case_list(
         status=status,
         overdue=True if overdue else None,
     )
-    with _views().reading() as c:
+    with command_views().reading() as c:
         found = find_cases(c, wanted, today=date.today(), page=page, per_page=50)
     for row in found.rows:
         click.echo(f"{row.reference:<14} {row.status:<19} {row.title}")
@@ -139,7 +111,7 @@ def projections() -> None:
 @reported
 def projections_status() -> None:
     """Each view's position in the event log and how far behind it is."""
-    views = _views()
+    views = command_views()
     click.echo(f"{'view':<12}{'position':>10}{'head':>10}{'lag':>8}")
     for view in views.status():
         click.echo(f"{view.name:<12}{view.position:>10}{view.head:>10}{view.lag:>8}")
@@ -150,7 +122,7 @@ def projections_status() -> None:
 @reported
 def projections_run(poll: float) -> None:
     """Keep every view caught up with the events until stopped (Ctrl-C, TERM)."""
-    views = _views()
+    views = command_views()
     stopping: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -168,7 +140,7 @@ def projections_run(poll: float) -> None:
 @reported
 def projections_rebuild(view: str | None) -> None:
     """Build VIEW (or every view) again from the first event, then swap it in."""
-    views = _views()
+    views = command_views()
     names = [view] if view else list(views.live)
     unknown = [name for name in names if name not in views.live]
     if unknown:
@@ -178,3 +150,6 @@ def projections_rebuild(view: str | None) -> None:
         with click.progressbar(length=views.head(), label=f"{name:<10}") as bar:
             views.rebuild(name, progress=bar.update)
         click.echo(f"{name}: rebuilt and swapped in", err=True)
+
+
+main.add_command(users)

@@ -27,8 +27,6 @@ from tracker.views import (
     timeline_entry,
 )
 
-_PAGE = 500
-
 
 class CaseQueries(Store):
     """Read cases and meetings as plain data."""
@@ -71,7 +69,7 @@ class CaseQueries(Store):
     def case_ids(self) -> list[UUID]:
         """Every case, by municipality and year, in reference order."""
         registers: list[tuple[str, int, UUID]] = []
-        for register_id in self._originators(get_topic(CaseRegister.Opened)):
+        for register_id in self.originators(get_topic(CaseRegister.Opened)):
             with unavailable_store_reported():
                 opened = next(iter(self.events.get(register_id, lte=1)))
             if isinstance(opened, CaseRegister.Opened):
@@ -89,19 +87,8 @@ class CaseQueries(Store):
 
     def meeting_ids(self) -> list[UUID]:
         """Every meeting, in the order they were recorded."""
-        return list(self._originators(get_topic(Meeting.Held)))
+        return list(self.originators(get_topic(Meeting.Held)))
 
     def cases(self, *, on: date | None = None) -> list[CaseView]:
         """Every case's current state (replaces nothing the projections will do)."""
         return [self.case(case_id, on=on) for case_id in self.case_ids()]
-
-    def _originators(self, topic: str) -> Iterator[UUID]:
-        start = 1
-        while True:
-            with unavailable_store_reported():
-                page = self.recorder.select_notifications(start, _PAGE, topics=(topic,))
-            for notification in page:
-                yield UUID(str(notification.originator_id))
-            if len(page) < _PAGE:
-                return
-            start = page[-1].id + 1

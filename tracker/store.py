@@ -29,6 +29,9 @@ from tracker.saved import SavedAggregates
 
 A = TypeVar("A", bound=Aggregate)
 
+# Notifications read at a time when listing records by topic.
+_PAGE = 500
+
 
 class Store(Application[UUID]):
     """An eventsourcing Application with loading and saving that name failures."""
@@ -111,6 +114,18 @@ class Store(Application[UUID]):
         if remembered is not None:
             return remembered
         return self.load(aggregate_id, kind, missing)
+
+    def originators(self, topic: str) -> Iterator[UUID]:
+        """The ids of the records whose events of that topic were stored, in order."""
+        start = 1
+        while True:
+            with unavailable_store_reported():
+                page = self.recorder.select_notifications(start, _PAGE, topics=(topic,))
+            for notification in page:
+                yield UUID(str(notification.originator_id))
+            if len(page) < _PAGE:
+                return
+            start = page[-1].id + 1
 
     def _decide_and_save(
         self, aggregate: A, decide: Callable[[A], None], expected_version: int | None

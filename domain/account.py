@@ -1,0 +1,172 @@
+"""A person's account: their role, the municipalities they work in, sign-in.
+
+Accounts are event streams like cases, so who created an account and who
+granted which role is on the record. The password arrives here already
+hashed: hashing is I/O-free but slow and configurable, so the application
+does it.
+"""
+
+from __future__ import annotations
+
+import re
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import DomainError, InvalidValue, require_choice
+from domain.reference import municipality
+
+# What each role is for (DESIGN §1); what each may do is decided in `web`.
+ROLES: tuple[str, ...] = ("admin", "coordinator", "advocate", "secretary", "viewer")
+# A secretary works in named municipalities; other roles may see them all.
+LIMITED_ROLES: tuple[str, ...] = ("secretary",)
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+class AccountDisabled(DomainError):
+    """A disabled account cannot sign in or act."""
+
+
+def valid_username(username: str) -> str:
+    """Lower-case letters, digits, dot, dash and underscore; 2 to 40 long."""
+    name = username.strip().lower() if isinstance(username, str) else ""
+    if not _USERNAME.match(name):
+        raise InvalidValue(
+            "a username is 2 to 40 lower-case letters, digits, '.', '-' or '_'",
+            field="username",
+        )
+    return name
+
+
+def valid_access(
+    role: str, municipalities: tuple[str, ...] | list[str]
+) -> tuple[str, tuple[str, ...]]:
+    """A known role, and known municipalities (at least one for a secretary)."""
+    require_choice(role, ROLES, "role")
+    codes = tuple(sorted({municipality(code).code for code in municipalities}))
+    if role in LIMITED_ROLES and not codes:
+        raise InvalidValue(
+            f"a {role} works in at least one municipality", field="municipalities"
+        )
+    return role, codes
+
+
+class Account(Aggregate):
+    """Someone who signs in, with one role and the municipalities they work in."""
+
+    class Event(Aggregate.Event):
+        """Every account event says who did it (an admin, or the command line)."""
+
+        actor: str
+
+    class Created(Event, Aggregate.Created):
+        username: str
+        role: str
+        municipalities: tuple[str, ...]
+        password_hash: str
+
+    class AccessChanged(Event):
+        role: str
+        municipalities: tuple[str, ...]
+
+    class PasswordChanged(Event):
+        password_hash: str
+
+    class Disabled(Event):
+        reason: str
+
+    class Enabled(Event):
+        pass
+
+    @staticmethod
+    def create_id(username: str) -> UUID:
+        """One account per username, with a predictable id."""
+        return uuid5(NAMESPACE_URL, f"cfpi-tracker:account:{username}")
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        actor: str,
+        username: str,
+        role: str,
+        municipalities: tuple[str, ...] | list[str],
+        password_hash: str,
+    ) -> Account:
+        """Decide on a new account: a valid name, role and municipalities."""
+        username = valid_username(username)
+        role, codes = valid_access(role, municipalities)
+        return cls._create(
+            cls.Created,
+            id=cls.create_id(username),
+            actor=actor,
+            username=username,
+            role=role,
+            municipalities=codes,
+            password_hash=password_hash,
+        )
+
+    @event(Created)
+    def __init__(
+        self,
+        *,
+        actor: str,
+        username: str,
+        role: str,
+        municipalities: tuple[str, ...],
+        password_hash: str,
+    ) -> None:
+        self.username = username
+        self.role = role
+        self.municipalities = tuple(municipalities)
+        self.password_hash = password_hash
+        self.disabled = False
+
+    def change_access(
+        self, *, actor: str, role: str, municipalities: tuple[str, ...] | list[str]
+    ) -> None:
+        """Give the account another role or other municipalities."""
+        role, codes = valid_access(role, municipalities)
+        if (role, codes) == (self.role, self.municipalities):
+            raise InvalidValue(
+                "the role and municipalities are unchanged", field="role"
+            )
+        self._access_changed(actor=actor, role=role, municipalities=codes)
+
+    @event(AccessChanged)
+    def _access_changed(
+        self, *, actor: str, role: str, municipalities: tuple[str, ...]
+    ) -> None:
+        self.role = role
+        self.municipalities = tuple(municipalities)
+
+    def change_password(self, *, actor: str, password_hash: str) -> None:
+        """Keep a new password hash."""
+        self._password_changed(actor=actor, password_hash=password_hash)
+
+    @event(PasswordChanged)
+    def _password_changed(self, *, actor: str, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    def disable(self, *, actor: str, reason: str) -> None:
+        """Stop the account from signing in."""
+        if self.disabled:
+            raise AccountDisabled("the account is already disabled", field="status")
+        if not reason.strip():
+            raise InvalidValue("reason must not be empty", field="reason")
+        self._disabled(actor=actor, reason=reason.strip())
+
+    @event(Disabled)
+    def _disabled(self, *, actor: str, reason: str) -> None:
+        self.disabled = True
+
+    def enable(self, *, actor: str) -> None:
+        """Let a disabled account sign in again."""
+        if not self.disabled:
+            raise InvalidValue("the account is not disabled", field="status")
+        self._enabled(actor=actor)
+
+    @event(Enabled)
+    def _enabled(self, *, actor: str) -> None:
+        self.disabled = False

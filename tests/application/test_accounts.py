@@ -1,0 +1,78 @@
+"""Accounts through the application: argon2id hashes, sign-in, the record."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.account import Account
+from domain.errors import InvalidValue
+from tracker.accounts import UsernameTaken
+from tracker.application import CaseTracker
+
+PASSWORD = "correct horse battery"
+
+
+def test_only_an_argon2id_hash_of_the_password_is_stored(tracker: CaseTracker) -> None:
+    account_id = tracker.create_account(
+        actor="cli", username="drita", password=PASSWORD, role="admin"
+    )
+    created = next(iter(tracker.events.get(account_id)))
+    assert isinstance(created, Account.Created)
+    assert created.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in created.password_hash
+
+
+def test_sign_in_needs_the_right_password(tracker: CaseTracker) -> None:
+    tracker.create_account(
+        actor="cli", username="drita", password=PASSWORD, role="viewer"
+    )
+    assert tracker.sign_in("drita", "wrong password!!") is None
+    assert tracker.sign_in("nobody", PASSWORD) is None
+    assert tracker.sign_in("not a name", PASSWORD) is None
+    signed_in = tracker.sign_in("Drita", PASSWORD)
+    assert signed_in is not None
+    assert signed_in.role == "viewer"
+
+
+def test_a_disabled_account_cannot_sign_in(tracker: CaseTracker) -> None:
+    account_id = tracker.create_account(
+        actor="cli", username="drita", password=PASSWORD, role="viewer"
+    )
+    tracker.disable_account(account_id, actor="admin", reason="left")
+    assert tracker.sign_in("drita", PASSWORD) is None
+    tracker.enable_account(account_id, actor="admin")
+    assert tracker.sign_in("drita", PASSWORD) is not None
+
+
+def test_a_short_password_or_a_taken_name_is_refused(tracker: CaseTracker) -> None:
+    with pytest.raises(InvalidValue) as short:
+        tracker.create_account(
+            actor="cli", username="drita", password="short", role="admin"
+        )
+    assert short.value.field == "password"
+    tracker.create_account(
+        actor="cli", username="drita", password=PASSWORD, role="admin"
+    )
+    with pytest.raises(UsernameTaken):
+        tracker.create_account(
+            actor="cli", username="DRITA", password=PASSWORD, role="viewer"
+        )
+
+
+def test_accounts_are_listed_by_name_with_their_grants(tracker: CaseTracker) -> None:
+    for name in ("zana", "arben"):
+        tracker.create_account(
+            actor="cli", username=name, password=PASSWORD, role="viewer"
+        )
+    arben = tracker.account("arben")
+    tracker.change_access(
+        arben.account_id, actor="zana", role="secretary", municipalities=["GRA"]
+    )
+    assert [(a.username, a.role, a.municipalities) for a in tracker.accounts()] == [
+        ("arben", "secretary", ("GRA",)),
+        ("zana", "viewer", ()),
+    ]
+    grants = list(tracker.events.get(arben.account_id))
+    assert [type(e).__name__ for e in grants] == ["Created", "AccessChanged"]
+    assert isinstance(grants[-1], Account.AccessChanged)
+    assert grants[-1].actor == "zana"

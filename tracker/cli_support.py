@@ -1,0 +1,43 @@
+"""What every ``tracker`` command shares: the tracker, its views, error output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from domain.errors import DomainError
+from projections.views import Views, open_views
+from tracker.application import CaseTracker, open_tracker
+from tracker.config import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reported(command: F) -> F:
+    """Print a domain error as a one-line message and exit 1, not a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DomainError as error:
+            where = f" ({error.field})" if error.field else ""
+            click.echo(f"error{where}: {error.message}", err=True)
+            sys.exit(1)
+
+    return run  # type: ignore[return-value]
+
+
+def command_tracker() -> CaseTracker:
+    """The tracker the environment describes."""
+    return open_tracker(Settings.from_environment())
+
+
+def command_views() -> Views:
+    """The views of the tracker the environment describes."""
+    settings = Settings.from_environment()
+    return open_views(open_tracker(settings), settings)
