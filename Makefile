@@ -4,9 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 export TRACKER_HOME ?= $(CURDIR)/instance
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install run serve test lint typecheck bench catalogs clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
+
+# Message catalogs are kept as .po files; the .mo files the app reads are built.
+PO_FILES := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
+translations: $(PO_FILES:.po=.mo)
+
+web/translations/%/LC_MESSAGES/messages.mo: web/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile -q -i $< -o $@
+
+# Extract the strings of the interface and update every catalog.
+catalogs: $(VENV)/.installed
+	$(BIN)/python -m web.catalogs
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -18,7 +29,10 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/tracker init
 	$(BIN)/tracker demo --seed 1
-	$(BIN)/tracker summary
+	$(BIN)/tracker serve --host 127.0.0.1 --port 5000
+
+serve: install
+	$(BIN)/tracker serve
 
 lint: install
 	$(BIN)/ruff check .
@@ -33,6 +47,7 @@ test: lint typecheck
 bench: install
 	$(BIN)/python -m benchmarks.bench_commands
 	$(BIN)/python -m benchmarks.bench_projections
+	$(BIN)/python -m benchmarks.bench_web
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) instance web/translations/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,6 +8,7 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteCursor
 
+from domain.case_rules import CLOSED_STATUSES
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 
 
@@ -53,6 +54,8 @@ class CaseFilter:
     year: int | None = None
     overdue: bool | None = None
     published: bool | None = None
+    # Only cases not yet closed (not declined, duplicate or resolved).
+    open: bool = False
 
 
 _COLUMNS = ", ".join(
@@ -91,6 +94,20 @@ def find_cases(
     return Page(tuple(_row(r, today) for r in rows), total, page, per_page)
 
 
+def recent_cases(
+    c: SQLiteCursor, *, municipalities: tuple[str, ...], today: date, limit: int
+) -> tuple[CaseRow, ...]:
+    """The cases something happened to last, latest first."""
+    where = Where()
+    where.any_of("cases.municipality", municipalities)
+    c.execute(
+        f"SELECT {_COLUMNS} FROM cases {where.sql} "
+        "ORDER BY cases.last_activity_at DESC LIMIT ?",
+        (*where.params, limit),
+    )
+    return tuple(_row(r, today) for r in c.fetchall())
+
+
 def case_row(c: SQLiteCursor, case_id: str, *, today: date) -> CaseRow | None:
     """One case's row, by id (hex) or reference."""
     c.execute(
@@ -126,6 +143,9 @@ def _where(wanted: CaseFilter, today: date) -> Where:
         )
     if wanted.published is not None:
         where.add("cases.published = ?", int(wanted.published))
+    if wanted.open:
+        marks = ", ".join("?" for _ in CLOSED_STATUSES)
+        where.add(f"cases.status NOT IN ({marks})", *CLOSED_STATUSES)
     return where
 
 

@@ -85,6 +85,8 @@ class CasesView(View):
         "ON cases{s} (next_due_on)",
         "cases_by_raised": "CREATE INDEX IF NOT EXISTS cases_by_raised{s} "
         "ON cases{s} (raised_on, reference)",
+        "cases_by_activity": "CREATE INDEX IF NOT EXISTS cases_by_activity{s} "
+        "ON cases{s} (last_activity_at)",
     }
     statements: ClassVar[dict[str, str]] = {
         "community": "INSERT INTO case_communities{s} VALUES (?, ?, ?, ?)",

@@ -64,12 +64,19 @@ def find_referrals(
     institution_kind: str | None = None,
     open_only: bool = False,
     overdue_only: bool = False,
+    due_by: date | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Page[ReferralRow]:
-    """The referrals matching the filters, newest sent first, one page of them."""
+    """The referrals matching the filters, newest sent first, one page of them.
+
+    ``due_by`` keeps those due between today and that day.
+    """
     _lend_deadline_rules(c)
     where = _where(today, municipalities, institution_kind, open_only, overdue_only)
+    if due_by is not None:
+        # Due from today up to that day: the ones to chase this week.
+        where.add("due_on BETWEEN ? AND ?", today.isoformat(), due_by.isoformat())
     rows, total, page, per_page = fetch_page(
         c, columns="*", source="referrals", where=where,
         order="sent_on DESC, reference DESC, referral_id", page=page,

@@ -16,6 +16,7 @@ from tracker.application import open_tracker
 from tracker.cli_support import command_tracker, command_views, reported
 from tracker.cli_users import users
 from tracker.config import Settings
+from tracker.demo_accounts import DEMO_PASSWORD, load_demo_accounts
 from tracker.terminal import case_page, summary_table
 
 
@@ -54,6 +55,11 @@ def demo(seed: int) -> None:
         f"Demo data (seed {seed}): {report.cases_added} cases and "
         f"{report.meetings_added} meetings added, {report.skipped} already there "
         f"({time.monotonic() - started:.1f} s)."
+    )
+    load_demo_accounts(tracker)
+    click.echo(
+        "Sign in at http://127.0.0.1:5000/ as admin, coordinator, advocate, "
+        f"secretary (Graçanicë and Shtërpcë) or viewer, password {DEMO_PASSWORD}"
     )
 
 
@@ -150,6 +156,19 @@ def projections_rebuild(view: str | None) -> None:
         with click.progressbar(length=views.head(), label=f"{name:<10}") as bar:
             views.rebuild(name, progress=bar.update)
         click.echo(f"{name}: rebuilt and swapped in", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@reported
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web interface (gunicorn) on HOST:PORT."""
+    from web.serve import serve as run_server
+
+    click.echo(f"Serving on http://{host}:{port}/ — stop with Ctrl-C", err=True)
+    run_server(host, port, workers)
 
 
 main.add_command(users)

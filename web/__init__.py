@@ -1,1 +1,1 @@
-"""The Flask interface for people and the JSON API for programs (issues 4, 5)."""
+"""The web interface: Flask pages for forum secretaries and advocacy staff."""

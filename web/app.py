@@ -1,0 +1,82 @@
+"""The one composition root: `create_app` builds everything the web needs."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from projections.views import open_views
+from tracker.application import open_tracker
+from tracker.config import Settings
+from web import access, auth, i18n
+from web.admin import admin
+from web.cases import cases
+from web.dashboard import dashboard
+from web.documents import documents
+from web.failures import register_failures
+from web.labels import label
+from web.meetings import meetings
+from web.paths import page_url
+from web.services import Services
+from web.steps import STEPS
+
+# Uploads above this are refused before they reach a view (HTTP 413).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web application; `config` overrides settings (tests use it).
+
+    Keys beyond Flask's own: ``TRACKER_SETTINGS`` (a `Settings`, else read
+    from the environment), ``TRACKER_CLOCK`` (a function giving today),
+    ``TRACKER_PASSWORD_HASHER`` (an argon2 ``PasswordHasher``).
+    """
+    config = dict(config or {})
+    app = Flask(__name__)
+    settings: Settings = config.pop("TRACKER_SETTINGS", None) or (
+        Settings.from_environment()
+    )
+    clock = config.pop("TRACKER_CLOCK", date.today)
+    tracker = open_tracker(
+        settings,
+        clock=clock,
+        password_hasher=config.pop("TRACKER_PASSWORD_HASHER", None),
+    )
+    app.config.update(
+        SECRET_KEY=_secret_key(settings.home),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.update(config)
+    app.extensions["cfpi"] = Services(
+        settings, tracker, open_views(tracker, settings), clock
+    )
+    CSRFProtect(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    access.init_app(app)
+    for blueprint in (auth.blueprint, dashboard, cases, meetings, documents, admin):
+        app.register_blueprint(blueprint)
+    register_failures(app)
+    app.jinja_env.globals.update(label=label, STEPS=STEPS, page_url=page_url)
+    return app
+
+
+def _secret_key(home: Path) -> str:
+    """The key that signs sessions: kept in TRACKER_HOME, made on first start."""
+    path = home / "secret_key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

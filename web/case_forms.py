@@ -1,0 +1,246 @@
+"""The forms of a case's life: one per step, fields named as the domain names them.
+
+Field names are the domain's own (``sent_on``, ``referral_id``), so a
+refusal that names a field lands next to that input. Choices are filled in
+per request, in the reader's language (`web.labels`).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    FileField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from domain.reference import (
+    ADVOCACY_ACTION_KINDS,
+    CATEGORIES,
+    COMMITMENT_STATUSES,
+    COMMUNITIES,
+    FOLLOW_UP_CHANNELS,
+    INSTITUTION_KINDS,
+    LANGUAGES,
+    OUTCOMES,
+    PRIORITIES,
+    PUBLISHABLE_FIELDS,
+    RESPONSE_KINDS,
+)
+from web.form_base import Count, Form, MultiCheckboxField
+from web.labels import choices
+
+TITLE = 300
+TEXT = 20_000
+
+
+def _required() -> list[object]:
+    return [DataRequired()]
+
+
+class StepForm(Form):
+    """Every step carries the case version it was opened on."""
+
+    version = HiddenField()
+
+
+class NewCaseForm(Form):
+    """A community issue, as a secretary logs it."""
+
+    municipality = SelectField(_l("Municipality"), validators=_required())
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE)])
+    description = TextAreaField(
+        _l("Description"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+    category = SelectField(_l("Category"), validators=_required())
+    communities = MultiCheckboxField(
+        _l("Communities raising it"), validators=_required()
+    )
+    raised_on = DateField(_l("Raised on"), validators=[InputRequired()])
+    language = SelectField(_l("Language of the text"), validators=_required())
+    location = StringField(_l("Location or village"), validators=[Length(max=200)])
+    meeting = HiddenField()
+    submitter_name = StringField(
+        _l("Submitter's name (personal data)"), validators=[Length(max=200)]
+    )
+    submitter_contact = StringField(
+        _l("Submitter's contact (personal data)"), validators=[Length(max=200)]
+    )
+
+    def offer(self, municipalities: list[tuple[str, str]]) -> NewCaseForm:
+        """Fill the choices, in the reader's language."""
+        self.municipality.choices = municipalities
+        self.category.choices = choices("categories", CATEGORIES)
+        self.communities.choices = choices("communities", COMMUNITIES)
+        self.language.choices = choices("languages", LANGUAGES)
+        return self
+
+
+class AcceptForm(StepForm):
+    priority = SelectField(_l("Priority"), default="normal")
+
+    def offer(self) -> None:
+        self.priority.choices = choices("priorities", PRIORITIES)
+
+
+class DeclineForm(StepForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)])
+
+
+class DuplicateForm(StepForm):
+    duplicate_of = StringField(
+        _l("Reference of the case it duplicates"),
+        validators=[DataRequired(), Length(max=40)],
+    )
+
+
+class ActionForm(StepForm):
+    kind = SelectField(_l("Kind of action"))
+    taken_on = DateField(_l("Date"), validators=[InputRequired()])
+    description = TextAreaField(
+        _l("What was done"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+    communities = MultiCheckboxField(_l("Communities taking part"))
+    signatures = Count(_l("Signatures (for a petition)"), validators=[Optional()])
+
+    def offer(self) -> None:
+        self.kind.choices = choices("advocacy_action_kinds", ADVOCACY_ACTION_KINDS)
+        self.communities.choices = choices("communities", COMMUNITIES)
+
+
+class ReferForm(StepForm):
+    institution_kind = SelectField(_l("Institution"))
+    institution_name = StringField(
+        _l("Name of the institution or office"),
+        validators=[DataRequired(), Length(max=300)],
+    )
+    request_kind = SelectField(_l("Kind of request"))
+    sent_on = DateField(_l("Sent on"), validators=[InputRequired()])
+
+    def offer(self, request_kinds: list[tuple[str, str]]) -> None:
+        self.institution_kind.choices = choices("institution_kinds", INSTITUTION_KINDS)
+        self.request_kind.choices = request_kinds
+
+
+class ResponseForm(StepForm):
+    referral_id = SelectField(_l("Referral"))
+    received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    kind = SelectField(_l("Kind of response"))
+    summary = TextAreaField(
+        _l("What the institution answered"),
+        validators=[DataRequired(), Length(max=TEXT)],
+    )
+
+    def offer(self, referrals: list[tuple[str, str]]) -> None:
+        self.referral_id.choices = referrals
+        self.kind.choices = choices("response_kinds", RESPONSE_KINDS)
+
+
+class FollowUpForm(StepForm):
+    referral_id = SelectField(_l("Referral"))
+    followed_up_on = DateField(_l("Date"), validators=[InputRequired()])
+    channel = SelectField(_l("Channel"))
+    note = TextAreaField(_l("Note"), validators=[Length(max=TEXT)])
+
+    def offer(self, referrals: list[tuple[str, str]]) -> None:
+        self.referral_id.choices = referrals
+        self.channel.choices = choices("follow_up_channels", FOLLOW_UP_CHANNELS)
+
+
+class ExtendForm(StepForm):
+    referral_id = SelectField(_l("Referral"))
+    due_on = DateField(_l("New due date"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)])
+
+    def offer(self, referrals: list[tuple[str, str]]) -> None:
+        self.referral_id.choices = referrals
+
+
+class VerifyForm(StepForm):
+    response_id = SelectField(_l("Commitment"))
+    status = SelectField(_l("Was it kept?"))
+    verified_on = DateField(_l("Checked on"), validators=[InputRequired()])
+    evidence = TextAreaField(
+        _l("Evidence"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+
+    def offer(self, commitments: list[tuple[str, str]]) -> None:
+        self.response_id.choices = commitments
+        self.status.choices = choices("commitment_statuses", COMMITMENT_STATUSES)
+
+
+class ResolveForm(StepForm):
+    outcome = SelectField(_l("Outcome"))
+    resolved_on = DateField(_l("Date"), validators=[InputRequired()])
+    summary = TextAreaField(
+        _l("Summary"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+
+    def offer(self) -> None:
+        self.outcome.choices = choices("outcomes", OUTCOMES)
+
+
+class ReopenForm(StepForm):
+    reopened_on = DateField(_l("Date"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)])
+
+
+class AmendForm(StepForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE)])
+    description = TextAreaField(
+        _l("Description"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+    category = SelectField(_l("Category"))
+    communities = MultiCheckboxField(
+        _l("Communities raising it"), validators=_required()
+    )
+    raised_on = DateField(_l("Raised on"), validators=[InputRequired()])
+    location = StringField(_l("Location or village"), validators=[Length(max=200)])
+    reason = TextAreaField(
+        _l("Reason for the change"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+
+    def offer(self) -> None:
+        self.category.choices = choices("categories", CATEGORIES)
+        self.communities.choices = choices("communities", COMMUNITIES)
+
+
+class TranslateForm(StepForm):
+    language = SelectField(_l("Language"))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE)])
+    description = TextAreaField(
+        _l("Description"), validators=[DataRequired(), Length(max=TEXT)]
+    )
+
+    def offer(self) -> None:
+        self.language.choices = choices("languages", LANGUAGES)
+
+
+class NoteForm(StepForm):
+    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=TEXT)])
+
+
+class DocumentForm(StepForm):
+    file = FileField(_l("File (PDF, image, office document or text; up to 10 MB)"))
+
+
+class PublishForm(StepForm):
+    fields = MultiCheckboxField(_l("Fields to publish"), validators=_required())
+    title = StringField(
+        _l("Public title (redacted)"), validators=[DataRequired(), Length(max=TITLE)]
+    )
+    description = TextAreaField(
+        _l("Public description (redacted: no names, no personal data)"),
+        validators=[DataRequired(), Length(max=TEXT)],
+    )
+
+    def offer(self) -> None:
+        self.fields.choices = choices("publishable_fields", PUBLISHABLE_FIELDS)
+
+
+class UnpublishForm(StepForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)])
