@@ -17,6 +17,7 @@ from domain.case_records import (
     Response,
     Translation,
 )
+from domain.case_steps import CaseSituation
 from domain.deadlines import DeadlineState, deadline_state, very_overdue_on
 from domain.meeting import Meeting
 
@@ -214,4 +215,14 @@ def timeline_entry(domain_event: Case.Event) -> TimelineEntry:
         actor=domain_event.actor,
         recorded_at=domain_event.timestamp,
         details=details,
+    )
+
+
+def situation(case: CaseView) -> CaseSituation:
+    """What decides a case's next steps (`domain.case_steps.next_steps`)."""
+    return CaseSituation(
+        status=case.status,
+        open_referrals=sum(1 for r in case.referrals if r.deadline_state != "answered"),
+        commitments=sum(1 for r in case.responses if r.kind == "commitment"),
+        published=case.publication is not None,
     )

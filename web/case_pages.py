@@ -9,10 +9,10 @@ from flask import abort
 
 from domain.case_steps import next_steps
 from domain.errors import DomainError
-from tracker.views import CaseView, TimelineEntry
+from tracker.views import CaseView, TimelineEntry, situation
 from web import access
 from web.services import services
-from web.steps import STEPS, Step, offer, situation
+from web.steps import STEPS, Step, offer
 
 
 @dataclass

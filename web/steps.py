@@ -16,7 +16,6 @@ from uuid import UUID
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from domain.case_steps import CaseSituation
 from tracker.application import CaseTracker
 from tracker.views import CaseView
 from web import access
@@ -37,16 +36,6 @@ class Step:
     form: type[forms.StepForm]
     # None where another page takes the step (a document's upload).
     perform: Perform | None
-
-
-def situation(case: CaseView) -> CaseSituation:
-    """What decides a case's next steps."""
-    return CaseSituation(
-        status=case.status,
-        open_referrals=sum(1 for r in case.referrals if r.deadline_state != "answered"),
-        commitments=len(_commitments(case)),
-        published=case.publication is not None,
-    )
 
 
 def open_referrals(case: CaseView) -> list[tuple[str, str]]:
