@@ -54,4 +54,8 @@ def case_page(case: CaseView, submitted: dict[str, Any] | None = None) -> CasePa
         form = (submitted or {}).get(step.name) or step.form(formdata=None)
         offer(step, form, case, tracker)
         page.forms[step.name] = form
+    # A form sent for a step no longer allowed is shown too, with its refusal:
+    # what was typed is never lost.
+    for name, form in (submitted or {}).items():
+        page.forms.setdefault(name, form)
     return page

@@ -103,8 +103,6 @@ def _changed_meanwhile(
     case = visible_case(reference)
     page = case_page(case, {name: form})
     page.changed_since = [e for e in page.history if e.version > version]
-    # Kept even when the change made the step impossible: nothing typed is lost.
-    page.forms[name] = form
     form.version.data = str(case.version)
     return _render(page, open_step=name, status=409)
 
