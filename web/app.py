@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -73,10 +75,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _secret_key(home: Path) -> str:
-    """The key that signs sessions: kept in TRACKER_HOME, made on first start."""
+    """The key that signs sessions: kept in TRACKER_HOME, made on first start.
+
+    Several workers may start at once: the file is created exclusively, so
+    one writes it and every other reads the same key.
+    """
     path = home / "secret_key"
-    if not path.exists():
-        home.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(made, "w") as kept:
+            kept.write(secrets.token_hex(32))
+    for _ in range(50):
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)  # another worker is still writing it
+    raise RuntimeError(f"{path} is empty")
