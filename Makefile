@@ -13,7 +13,7 @@ PO_FILES := $(wildcard web/translations/*/LC_MESSAGES/messages.po)
 translations: $(PO_FILES:.po=.mo)
 
 web/translations/%/LC_MESSAGES/messages.mo: web/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile -q -i $< -o $@
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 # Extract the strings of the interface and update every catalog.
 catalogs: $(VENV)/.installed

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import cyrtranslit
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -26,15 +26,27 @@ TRANSLATIONS = WEB / "translations"
 # Catalogs people translate; sr_Cyrl is made from sr_Latn and never edited.
 TRANSLATED = ("sq", "sr_Latn")
 TRANSLITERATED = {"sr_Cyrl": "sr_Latn"}
-KEYWORDS = dict.fromkeys(("_", "_l", "gettext", "lazy_gettext")) | {"ngettext": (1, 2)}
+# gettext, ngettext, pgettext and _ are babel's defaults.
+KEYWORDS = DEFAULT_KEYWORDS | {
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_pgettext": ((1, "c"), 2),
+}
 METHODS = [
     ("**.py", "python"),
     ("templates/**.html", "jinja2.ext:babel_extract"),
 ]
 # A translation as babel keeps it: one string, or one per plural form.
 Translation = str | tuple[str, ...] | list[str] | None
-# %(name)s, %(name)d, %%: filled in by the program, never translated.
-PLACEHOLDER = re.compile(r"(%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[a-zA-Z%])")
+# Left as they are in Cyrillic: placeholders, which the program fills in,
+# and codes in capitals (PDF, GRA-2026-004), which people type as they are.
+PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[a-zA-Z%]")
+CODE = re.compile(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)*\b")
+KEPT = re.compile(f"({PLACEHOLDER.pattern}|{CODE.pattern})")
+CYRILLIC_HEADER = """\
+# Serbian (Cyrillic) messages of the CFPI case tracker.
+# Made from sr_Latn by `python -m web.catalogs`: translate there, not here.
+#"""
 
 
 def po_path(tag: str) -> Path:
@@ -45,7 +57,13 @@ def po_path(tag: str) -> Path:
 def extracted() -> Catalog:
     """Every message of web/ as the code and templates say it now."""
     template = Catalog(project="cfpi-tracker", fuzzy=False)
-    found = extract_from_dir(WEB, METHODS, keywords=KEYWORDS, strip_comment_tags=True)
+    found = extract_from_dir(
+        WEB,
+        METHODS,
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    )
     for filename, lineno, message, comments, context in found:
         where = [(f"web/{Path(filename).as_posix()}", lineno)]
         template.add(message, None, where, auto_comments=comments, context=context)
@@ -58,12 +76,18 @@ def read(tag: str) -> Catalog:
         return read_po(po, locale=tag)
 
 
+def po_text(catalog: Catalog) -> bytes:
+    """A catalog as its .po file holds it (no line numbers: they churn)."""
+    po = BytesIO()
+    write_po(po, catalog, width=88, include_lineno=False, ignore_obsolete=True)
+    return po.getvalue()
+
+
 def write(catalog: Catalog, tag: str) -> None:
-    """Keep a catalog in its .po file (no line numbers: they churn)."""
+    """Keep a catalog in its .po file."""
     path = po_path(tag)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as po:
-        write_po(po, catalog, width=88, include_lineno=False, ignore_obsolete=True)
+    path.write_bytes(po_text(catalog))
 
 
 def updated(template: Catalog, tag: str) -> Catalog:
@@ -79,9 +103,9 @@ def updated(template: Catalog, tag: str) -> Catalog:
 
 
 def to_cyrillic(text: str) -> str:
-    """Serbian Latin text in Cyrillic, its placeholders left as they are."""
-    # Splitting on a captured pattern puts every placeholder at an odd index.
-    parts = PLACEHOLDER.split(text)
+    """Serbian Latin text in Cyrillic, its placeholders and codes as they are."""
+    # Splitting on a captured pattern puts every kept part at an odd index.
+    parts = KEPT.split(text)
     return "".join(
         part if index % 2 else cyrtranslit.to_cyrillic(part, "sr")
         for index, part in enumerate(parts)
@@ -99,11 +123,14 @@ def transliterated(latin: Catalog, tag: str) -> Catalog:
     """A Cyrillic catalog with every translation of the Latin one."""
     cyrillic = Catalog(
         locale=tag,
+        header_comment=CYRILLIC_HEADER,
         project=latin.project,
+        version=latin.version,
+        msgid_bugs_address=latin.msgid_bugs_address,
         creation_date=latin.creation_date,
         revision_date=latin.revision_date,
-        language_team=latin.language_team,
         last_translator=latin.last_translator,
+        language_team=latin.language_team,
         fuzzy=False,
     )
     for message in latin:

@@ -6,7 +6,7 @@ these labels. A test checks that every code of the reference data has one.
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+from flask_babel import LazyString, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 STATUSES: dict[str, LazyString] = {
@@ -132,11 +132,12 @@ GENDERS: dict[str, LazyString] = {
     "other": _l("Other"),
 }
 
+# "Albanian" and "Turkish" name communities too: the context tells them apart.
 LANGUAGES: dict[str, LazyString] = {
-    "sq": _l("Albanian"),
+    "sq": lazy_pgettext("language", "Albanian"),
     "sr": _l("Serbian"),
     "en": _l("English"),
-    "tr": _l("Turkish"),
+    "tr": lazy_pgettext("language", "Turkish"),
     "bs": _l("Bosnian"),
 }
 

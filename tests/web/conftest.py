@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from tests.conftest import FAST_HASHER, TODAY
 from tracker.config import Settings
 from web.app import create_app
+from web.catalogs import compile_stale
 from web.services import Services
 
 PASSWORD = "a long enough password"
@@ -29,6 +30,7 @@ ACCOUNTS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def make_app(home: Path) -> Flask:
     """The app on a home folder, 'today' fixed, with the test accounts."""
+    compile_stale()  # the pages are translated from the compiled catalogs
     app = create_app(
         {
             "TESTING": True,
