@@ -189,6 +189,14 @@ EVENTS: dict[str, LazyString] = {
     "Unpublished": _l("Unpublished"),
 }
 
+ACCOUNT_EVENTS: dict[str, LazyString] = {
+    "Created": _l("Account created"),
+    "AccessChanged": _l("Role changed"),
+    "PasswordChanged": _l("Password changed"),
+    "Disabled": _l("Account disabled"),
+    "Enabled": _l("Account enabled"),
+}
+
 # The lists a template may ask for by name: ``label("statuses", code)``.
 GROUPS: dict[str, dict[str, LazyString]] = {
     "statuses": STATUSES,
@@ -208,6 +216,7 @@ GROUPS: dict[str, dict[str, LazyString]] = {
     "deadline_states": DEADLINE_STATES,
     "publishable_fields": PUBLISHABLE_FIELDS,
     "events": EVENTS,
+    "account_events": ACCOUNT_EVENTS,
 }
 
 

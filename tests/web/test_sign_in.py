@@ -74,5 +74,5 @@ def test_an_admin_creates_an_account_and_the_grant_is_on_record(app: Flask) -> N
     drita = services_of(app).tracker.account("drita")
     assert (drita.role, drita.municipalities) == ("secretary", ("STR",))
     page = admin.get(f"/admin/accounts/{drita.account_id.hex}").get_data(True)
-    assert "Created" in page
+    assert "Account created" in page
     assert "admin" in page
