@@ -97,7 +97,7 @@ def test_a_step_refused_by_the_case_keeps_what_was_typed(
     )  # fmt: skip
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert _error_beside(page, "taken_on") == (
+    assert _error_beside(page, "take_action-taken_on") == (
         "This date is before the case was raised."
     )
     assert "Wrote to the mayor about it" in page
