@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic
 
@@ -92,6 +93,18 @@ class View(SQLiteTrackingRecorder):
         """A fingerprint of this view's tables and indexes, as this code makes them."""
         ddl = "\n".join([*self.tables.values(), *self.indexes.values()])
         return hashlib.sha256(ddl.encode()).hexdigest()[:16]
+
+    def create_table(self) -> None:
+        """Make the tables, or find them made; safe with other processes at once.
+
+        The library looks for its tracking table before its transaction
+        starts, so a process that looked while another was creating it tries
+        to create it too and is refused. Looking again finds it made.
+        """
+        try:
+            super().create_table()
+        except IntegrityError:
+            super().create_table()
 
     def _create_table(self, c: SQLiteCursor) -> None:
         reshaped = self._reshaped(c)

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventsourcing.persistence import OperationalError
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import SQLiteCursor
 
 from projections.catalogue import VIEW_KINDS
+from projections.datastore import ViewsDatastore
 from projections.view import NEXT, Positioned, PositionMoved, View
 from tracker.application import CaseTracker
 from tracker.config import PROJECTION_BATCH, Settings
@@ -72,7 +73,7 @@ class Views:
         self.path = path
         self.batch = batch
         self.kinds = {kind.name: kind for kind in (kinds or VIEW_KINDS)}
-        self.datastore = SQLiteDatastore(str(path), lock_timeout=LOCK_TIMEOUT_SECONDS)
+        self.datastore = ViewsDatastore(str(path), lock_timeout=LOCK_TIMEOUT_SECONDS)
         self.live = {name: kind(self.datastore) for name, kind in self.kinds.items()}
         for view in self.live.values():
             view.create_table()
