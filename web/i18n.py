@@ -9,10 +9,12 @@ municipality names are the official ones in that language.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
+from babel import dates
 from flask import Blueprint, Flask, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import Babel, format_datetime, format_decimal, get_locale
 
 from domain.reference import municipality
 from web.paths import local_path
@@ -72,7 +74,13 @@ def day(value: date | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return str(format_date(value, "medium"))
+    return _day_in(language(), value)
+
+
+@lru_cache(maxsize=8192)
+def _day_in(tag: str, value: date) -> str:
+    # CLDR formatting is slow and a list shows the same days again and again.
+    return str(dates.format_date(value, "medium", locale=tag))
 
 
 def moment(value: datetime | str | None) -> str:

@@ -6,7 +6,9 @@ these labels. A test checks that every code of the reference data has one.
 
 from __future__ import annotations
 
-from flask_babel import LazyString, lazy_pgettext
+from functools import cache
+
+from flask_babel import LazyString, get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 STATUSES: dict[str, LazyString] = {
@@ -224,6 +226,13 @@ def label(group: str, code: str | None) -> str:
     """The words for a code; the code itself if it has none (never an error)."""
     if code is None:
         return ""
+    return _translated(str(get_locale()), group, code)
+
+
+@cache
+def _translated(language: str, group: str, code: str) -> str:
+    # The catalogs do not change while the app runs: a code's words in one
+    # language are looked up once (a list page asks for hundreds).
     return str(GROUPS[group].get(code, code))
 
 
