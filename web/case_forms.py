@@ -7,6 +7,8 @@ per request, in the reader's language (`web.labels`).
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -31,7 +33,10 @@ from domain.reference import (
     PUBLISHABLE_FIELDS,
     RESPONSE_KINDS,
 )
+from tracker.application import CaseTracker
+from tracker.views import CaseView
 from web.form_base import Count, Form, MultiCheckboxField
+from web.i18n import day
 from web.labels import choices
 
 TITLE = 300
@@ -46,6 +51,37 @@ class StepForm(Form):
     """Every step carries the case version it was opened on."""
 
     version = HiddenField()
+
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+        """Fill the choices for this case, in the reader's language (none here)."""
+
+    def fill(self, case: CaseView, today: date) -> None:
+        """A fresh form's starting values: the case's version, and today's date."""
+        self.version.data = str(case.version)
+        for field in self:
+            if isinstance(field, DateField) and field.data is None:
+                field.data = today
+
+
+def open_referrals(case: CaseView) -> list[tuple[str, str]]:
+    """The referrals still waiting for an answer, as a select's options."""
+    return [
+        (
+            r.referral_id.hex,
+            f"{r.institution_name} · {day(r.sent_on)} → {day(r.due_on)}",
+        )
+        for r in case.referrals
+        if r.deadline_state != "answered"
+    ]
+
+
+def commitments(case: CaseView) -> list[tuple[str, str]]:
+    """The commitments an institution made, as a select's options."""
+    return [
+        (r.response_id.hex, f"{day(r.received_on)} · {r.summary[:60]}")
+        for r in case.responses
+        if r.kind == "commitment"
+    ]
 
 
 class NewCaseForm(Form):
@@ -83,7 +119,7 @@ class NewCaseForm(Form):
 class AcceptForm(StepForm):
     priority = SelectField(_l("Priority"), default="normal")
 
-    def offer(self) -> None:
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.priority.choices = choices("priorities", PRIORITIES)
 
 
@@ -107,7 +143,7 @@ class ActionForm(StepForm):
     communities = MultiCheckboxField(_l("Communities taking part"))
     signatures = Count(_l("Signatures (for a petition)"), validators=[Optional()])
 
-    def offer(self) -> None:
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.kind.choices = choices("advocacy_action_kinds", ADVOCACY_ACTION_KINDS)
         self.communities.choices = choices("communities", COMMUNITIES)
 
@@ -121,9 +157,11 @@ class ReferForm(StepForm):
     request_kind = SelectField(_l("Kind of request"))
     sent_on = DateField(_l("Sent on"), validators=[InputRequired()])
 
-    def offer(self, request_kinds: list[tuple[str, str]]) -> None:
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.institution_kind.choices = choices("institution_kinds", INSTITUTION_KINDS)
-        self.request_kind.choices = request_kinds
+        self.request_kind.choices = choices(
+            "request_kinds", tuple(tracker.deadline_rules)
+        )
 
 
 class ResponseForm(StepForm):
@@ -135,8 +173,8 @@ class ResponseForm(StepForm):
         validators=[DataRequired(), Length(max=TEXT)],
     )
 
-    def offer(self, referrals: list[tuple[str, str]]) -> None:
-        self.referral_id.choices = referrals
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+        self.referral_id.choices = open_referrals(case)
         self.kind.choices = choices("response_kinds", RESPONSE_KINDS)
 
 
@@ -146,8 +184,8 @@ class FollowUpForm(StepForm):
     channel = SelectField(_l("Channel"))
     note = TextAreaField(_l("Note"), validators=[Length(max=TEXT)])
 
-    def offer(self, referrals: list[tuple[str, str]]) -> None:
-        self.referral_id.choices = referrals
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+        self.referral_id.choices = open_referrals(case)
         self.channel.choices = choices("follow_up_channels", FOLLOW_UP_CHANNELS)
 
 
@@ -156,8 +194,8 @@ class ExtendForm(StepForm):
     due_on = DateField(_l("New due date"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)])
 
-    def offer(self, referrals: list[tuple[str, str]]) -> None:
-        self.referral_id.choices = referrals
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+        self.referral_id.choices = open_referrals(case)
 
 
 class VerifyForm(StepForm):
@@ -168,8 +206,8 @@ class VerifyForm(StepForm):
         _l("Evidence"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self, commitments: list[tuple[str, str]]) -> None:
-        self.response_id.choices = commitments
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+        self.response_id.choices = commitments(case)
         self.status.choices = choices("commitment_statuses", COMMITMENT_STATUSES)
 
 
@@ -180,7 +218,7 @@ class ResolveForm(StepForm):
         _l("Summary"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self) -> None:
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.outcome.choices = choices("outcomes", OUTCOMES)
 
 
@@ -204,7 +242,17 @@ class AmendForm(StepForm):
         _l("Reason for the change"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self) -> None:
+    def fill(self, case: CaseView, today: date) -> None:
+        """Start from the case as it stands: only what is changed is amended."""
+        self.title.data = case.title
+        self.description.data = case.description
+        self.category.data = case.category
+        self.communities.data = list(case.communities)
+        self.raised_on.data = case.raised_on
+        self.location.data = case.location or ""
+        super().fill(case, today)
+
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.category.choices = choices("categories", CATEGORIES)
         self.communities.choices = choices("communities", COMMUNITIES)
 
@@ -216,7 +264,7 @@ class TranslateForm(StepForm):
         _l("Description"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self) -> None:
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.language.choices = choices("languages", LANGUAGES)
 
 
@@ -238,7 +286,7 @@ class PublishForm(StepForm):
         validators=[DataRequired(), Length(max=TEXT)],
     )
 
-    def offer(self) -> None:
+    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
         self.fields.choices = choices("publishable_fields", PUBLISHABLE_FIELDS)
 
 

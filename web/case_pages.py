@@ -12,7 +12,7 @@ from domain.errors import DomainError
 from tracker.views import CaseView, TimelineEntry, situation
 from web import access
 from web.services import services
-from web.steps import STEPS, Step, offer
+from web.steps import STEPS, Step, fresh_form
 
 
 @dataclass
@@ -49,13 +49,12 @@ def allowed_steps(case: CaseView) -> list[Step]:
 def case_page(case: CaseView, submitted: dict[str, Any] | None = None) -> CasePage:
     """The case's page, with a fresh form per allowed step (or the one sent)."""
     tracker = services().tracker
+    sent = submitted or {}
     page = CasePage(case, tracker.case_history(case.case_id), allowed_steps(case))
     for step in page.steps:
-        form = (submitted or {}).get(step.name) or step.form(formdata=None)
-        offer(step, form, case, tracker)
-        page.forms[step.name] = form
+        page.forms[step.name] = sent.get(step.name) or fresh_form(step, case, tracker)
     # A form sent for a step no longer allowed is shown too, with its refusal:
     # what was typed is never lost.
-    for name, form in (submitted or {}).items():
+    for name, form in sent.items():
         page.forms.setdefault(name, form)
     return page

@@ -16,7 +16,7 @@ from web.case_lists import list_page
 from web.case_pages import CasePage, allowed_steps, case_page, visible_case
 from web.refusals import put_error
 from web.services import services
-from web.steps import STEPS, offer
+from web.steps import STEPS
 from web.submission import submit_page
 
 cases = Blueprint("cases", __name__, url_prefix="/cases")
@@ -55,7 +55,7 @@ def take_step(reference: str, name: str) -> ResponseReturnValue:
         abort(403)
     form = step.form()
     tracker = services().tracker
-    offer(step, form, case, tracker)
+    form.offer(case, tracker)
     if step not in allowed_steps(case):
         form.form_errors.append(str(_l("This step is not possible at this stage.")))
         return refused_step(case, name, form)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -20,8 +19,7 @@ from tracker.application import CaseTracker
 from tracker.views import CaseView
 from web import access
 from web import case_forms as forms
-from web.i18n import day
-from web.labels import choices, label
+from web.labels import label
 
 Perform = Callable[[CaseTracker, CaseView, Any, str, int], object]
 
@@ -38,67 +36,12 @@ class Step:
     perform: Perform | None
 
 
-def open_referrals(case: CaseView) -> list[tuple[str, str]]:
-    """The referrals still waiting for an answer, as a select's options."""
-    return [
-        (
-            r.referral_id.hex,
-            f"{r.institution_name} · {day(r.sent_on)} → {day(r.due_on)}",
-        )
-        for r in case.referrals
-        if r.deadline_state != "answered"
-    ]
-
-
-def _commitments(case: CaseView) -> list[tuple[str, str]]:
-    return [
-        (r.response_id.hex, f"{day(r.received_on)} · {r.summary[:60]}")
-        for r in case.responses
-        if r.kind == "commitment"
-    ]
-
-
-def offer(
-    step: Step, form: forms.StepForm, case: CaseView, tracker: CaseTracker
-) -> None:
-    """Fill a step form's choices for this case, in the reader's language."""
-    match form:
-        case forms.ResponseForm() | forms.FollowUpForm() | forms.ExtendForm():
-            form.offer(open_referrals(case))
-        case forms.VerifyForm():
-            form.offer(_commitments(case))
-        case forms.ReferForm():
-            form.offer(choices("request_kinds", tuple(tracker.deadline_rules)))
-        case forms.AmendForm() if not form.is_submitted():
-            form.offer()
-            _fill_amendment(form, case)
-        case (
-            forms.AcceptForm()
-            | forms.ActionForm()
-            | forms.ResolveForm()
-            | forms.AmendForm()
-            | forms.TranslateForm()
-            | forms.PublishForm()
-        ):
-            form.offer()
-    if not form.is_submitted():
-        form.version.data = str(case.version)
-        _fill_today(form, tracker.clock())
-
-
-def _fill_today(form: forms.StepForm, today: date) -> None:
-    for field in form:
-        if field.type == "DateField" and field.data is None:
-            field.data = today
-
-
-def _fill_amendment(form: forms.AmendForm, case: CaseView) -> None:
-    form.title.data = case.title
-    form.description.data = case.description
-    form.category.data = case.category
-    form.communities.data = list(case.communities)
-    form.raised_on.data = case.raised_on
-    form.location.data = case.location or ""
+def fresh_form(step: Step, case: CaseView, tracker: CaseTracker) -> forms.StepForm:
+    """A step's form as the case page first shows it."""
+    form = step.form(formdata=None)
+    form.offer(case, tracker)
+    form.fill(case, tracker.clock())
+    return form
 
 
 def _uuid(text: str) -> UUID:

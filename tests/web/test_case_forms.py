@@ -167,3 +167,23 @@ def test_a_step_not_possible_now_is_refused(
     )  # fmt: skip
     assert answer.status_code == 422
     assert "This step is not possible at this stage." in answer.get_data(as_text=True)
+
+
+def test_after_a_refusal_the_other_forms_still_carry_the_version_and_values(
+    app: Flask, as_role: dict[str, FlaskClient]
+) -> None:
+    advocate = as_role["advocate"]
+    with services_of(app).views.reading() as c:
+        c.execute("SELECT reference FROM cases WHERE status = 'submitted'")
+        reference = c.fetchone()[0]
+    version = services_of(app).tracker.case(reference).version
+    page = advocate.post(
+        f"/cases/{reference}/steps/decline",
+        data={"csrf_token": csrf_token(advocate, "/cases"), "version": str(version),
+              "reason": ""},
+    ).get_data(as_text=True)  # fmt: skip
+    versions = re.findall(r'name="version" type="hidden" value="(\d*)"', page)
+    assert len(versions) > 3
+    assert set(versions) == {str(version)}
+    assert re.search(r'id="amend-title"[^>]*value="[^"]+"', page)
+    assert re.search(r'id="amend-raised_on"[^>]*value="\d{4}-\d\d-\d\d"', page)
