@@ -17,7 +17,8 @@ from eventsourcing.utils import get_topic
 
 from domain.account import Account, valid_username
 from domain.errors import DomainError, InvalidValue
-from tracker.store import Store
+from tracker.store import Store, unavailable_store_reported
+from tracker.views import TimelineEntry, timeline_entry
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -152,6 +153,12 @@ class AccountCommands(Store):
             else Account.create_id(valid_username(account))
         )
         return account_view(self.load(account_id, Account, AccountNotFound))
+
+    def account_history(self, account_id: UUID) -> list[TimelineEntry]:
+        """Every event of an account in order: who created it, who granted what."""
+        with unavailable_store_reported():
+            events = list(self.events.get(account_id))
+        return [timeline_entry(e) for e in events if isinstance(e, Account.Event)]
 
     def accounts(self) -> list[AccountView]:
         """Every account, by username."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.account import Account
 from domain.case import Case
 from domain.case_records import (
     AdvocacyAction,
@@ -200,14 +201,22 @@ def meeting_view(meeting: Meeting) -> MeetingView:
     )
 
 
-# The library's bookkeeping and the who/when: shown apart from the details.
+# The library's bookkeeping and the who/when, shown apart from the details;
+# and an account's password hash, never shown.
 _NOT_DETAILS = frozenset(
-    {"originator_id", "originator_version", "originator_topic", "timestamp", "actor"}
+    {
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "actor",
+        "password_hash",
+    }
 )
 
 
-def timeline_entry(domain_event: Case.Event) -> TimelineEntry:
-    """Describe one stored case event for a person."""
+def timeline_entry(domain_event: Case.Event | Account.Event) -> TimelineEntry:
+    """Describe one stored case or account event for a person."""
     details = {k: v for k, v in vars(domain_event).items() if k not in _NOT_DETAILS}
     return TimelineEntry(
         version=domain_event.originator_version,

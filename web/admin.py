@@ -107,9 +107,7 @@ def _account(account_id: str) -> AccountView:
 def account(account_id: str) -> ResponseReturnValue:
     """One account: change its role and municipalities, or disable it."""
     found = _account(account_id)
-    current = {"role": found.role, "municipalities": list(found.municipalities)}
-    form = AccessForm(data=None if request.method == "POST" else current)
-    form.offer()
+    form = _access_form(found, sent=request.method == "POST")
     if form.validate_on_submit():
         try:
             services().tracker.change_access(
@@ -124,10 +122,18 @@ def account(account_id: str) -> ResponseReturnValue:
     return _account_page(found, form, DisableForm(formdata=None))
 
 
+def _access_form(found: AccountView, *, sent: bool) -> AccessForm:
+    """The role form: as sent, else showing the account's current access."""
+    current = {"role": found.role, "municipalities": list(found.municipalities)}
+    form = AccessForm(data=current) if sent else AccessForm(formdata=None, data=current)
+    form.offer()
+    return form
+
+
 def _account_page(
     found: AccountView, form: AccessForm, disable: DisableForm
 ) -> ResponseReturnValue:
-    history = list(services().tracker.events.get(found.account_id))
+    history = services().tracker.account_history(found.account_id)
     status = 422 if form.errors or disable.errors else 200
     return (
         render_template(
@@ -155,9 +161,7 @@ def disable(account_id: str) -> ResponseReturnValue:
         )
         flash(_l("The account was disabled."))
         return redirect(url_for("admin.account", account_id=account_id))
-    access_form = AccessForm(formdata=None, role=found.role)
-    access_form.offer()
-    return _account_page(found, access_form, form)
+    return _account_page(found, _access_form(found, sent=False), form)
 
 
 @admin.route("/reference")

@@ -76,3 +76,19 @@ def test_accounts_are_listed_by_name_with_their_grants(tracker: CaseTracker) -> 
     assert [type(e).__name__ for e in grants] == ["Created", "AccessChanged"]
     assert isinstance(grants[-1], Account.AccessChanged)
     assert grants[-1].actor == "zana"
+
+
+def test_an_accounts_history_says_who_granted_what_without_the_hash(
+    tracker: CaseTracker,
+) -> None:
+    account_id = tracker.create_account(
+        actor="cli", username="drita", password=PASSWORD, role="viewer"
+    )
+    tracker.change_access(account_id, actor="zana", role="advocate", municipalities=[])
+    history = tracker.account_history(account_id)
+    assert [(e.event, e.actor) for e in history] == [
+        ("Created", "cli"),
+        ("AccessChanged", "zana"),
+    ]
+    assert history[1].details["role"] == "advocate"
+    assert all("password_hash" not in e.details for e in history)
