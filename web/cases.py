@@ -57,8 +57,7 @@ def take_step(reference: str, name: str) -> ResponseReturnValue:
     tracker = services().tracker
     form.offer(case, tracker)
     if step not in allowed_steps(case):
-        form.form_errors.append(str(_l("This step is not possible at this stage.")))
-        return refused_step(case, name, form)
+        return not_possible_now(case, name, form)
     if not form.validate():
         return refused_step(case, name, form)
     try:
@@ -77,6 +76,12 @@ def opened_version(form: StepForm, case: CaseView) -> int:
         return int(form.version.data or "")
     except ValueError:
         return case.version
+
+
+def not_possible_now(case: CaseView, name: str, form: StepForm) -> ResponseReturnValue:
+    """The step's form back, saying the case no longer allows the step."""
+    form.form_errors.append(str(_l("This step is not possible at this stage.")))
+    return refused_step(case, name, form)
 
 
 def refused_step(

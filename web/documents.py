@@ -23,9 +23,10 @@ from werkzeug.datastructures import FileStorage
 from domain.errors import DomainError
 from web import access
 from web.case_forms import DocumentForm
-from web.case_pages import visible_case
-from web.cases import opened_version, refused_step
+from web.case_pages import allowed_steps, visible_case
+from web.cases import not_possible_now, opened_version, refused_step
 from web.services import services
+from web.steps import STEPS
 
 documents = Blueprint("documents", __name__, url_prefix="/cases")
 
@@ -61,9 +62,9 @@ def _checked_type(upload: FileStorage, head: bytes) -> str:
             str(_l("Only PDF, PNG, JPEG, DOCX, XLSX, ODT and TXT files."))
         )
     media_type, signatures = ALLOWED[extension]
-    if signatures and not head.startswith(signatures):
-        raise RefusedFile(str(_l("The file's content does not match its type.")))
-    if not signatures and b"\x00" in head:
+    # Signed types must start with their signature; text must not be binary.
+    matches = head.startswith(signatures) if signatures else b"\x00" not in head
+    if not matches:
         raise RefusedFile(str(_l("The file's content does not match its type.")))
     return media_type
 
@@ -96,6 +97,8 @@ def upload(reference: str) -> ResponseReturnValue:
     """Attach an uploaded file to the case."""
     case = visible_case(reference)
     form = DocumentForm()
+    if STEPS["attach_document"] not in allowed_steps(case):
+        return not_possible_now(case, "attach_document", form)
     upload = form.file.data
     if not form.validate() or not isinstance(upload, FileStorage) or not upload:
         form.file.errors = [str(_l("Choose a file to upload."))]

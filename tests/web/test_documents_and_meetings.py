@@ -127,3 +127,20 @@ def test_a_case_raised_at_a_meeting_is_on_its_agenda(
     assert raised.headers["Location"].endswith(f"/meetings/{meeting_id}")
     page = secretary.get(f"/meetings/{meeting_id}").get_data(as_text=True)
     assert re.search(r"GRA-2026-\d{3}</a> · raised here", page)
+
+
+def test_a_resolved_case_takes_no_document_and_keeps_no_file(
+    app: Flask, as_role: dict[str, FlaskClient]
+) -> None:
+    with services_of(app).views.reading() as c:
+        c.execute(
+            "SELECT reference FROM cases WHERE municipality = 'GRA' "
+            "AND status = 'resolved'"
+        )
+        reference = str(c.fetchone()[0])
+    refused = _upload(as_role["secretary"], reference, "late.pdf", b"%PDF-1.4 late")
+    assert refused.startswith("422")
+    assert "This step is not possible at this stage." in refused
+    assert not services_of(app).documents.exists() or not any(
+        services_of(app).documents.iterdir()
+    )
