@@ -56,6 +56,8 @@ class CaseFilter:
     published: bool | None = None
     # Only cases not yet closed (not declined, duplicate or resolved).
     open: bool = False
+    # Only these cases (ids in hex): a search's matches, say.
+    case_ids: tuple[str, ...] = ()
 
 
 _COLUMNS = ", ".join(
@@ -123,6 +125,7 @@ def _where(wanted: CaseFilter, today: date) -> Where:
     if wanted.community is not None:
         where.add("case_communities.community = ?", wanted.community)
     where.any_of("cases.municipality", wanted.municipalities)
+    where.any_of("cases.case_id", wanted.case_ids)
     for column in ("status", "category"):
         value = getattr(wanted, column)
         if value is not None:

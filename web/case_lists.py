@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from eventsourcing.sqlite import SQLiteCursor
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, IntegerField, SearchField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from domain.reference import CATEGORIES, COMMUNITIES, STATUSES
-from projections.case_queries import CaseFilter, CaseRow, case_row, find_cases
-from projections.search import search_cases
+from projections.case_queries import CaseFilter, CaseRow, find_cases
+from projections.search import SearchHit, search_cases
 from web import access
 from web.form_base import Form
 from web.i18n import municipality_name
@@ -67,13 +69,7 @@ def list_page(args: MultiDict[str, str]) -> dict[str, Any]:
     today = services().today()
     with services().views.reading() as c:
         if form.q.data and form.q.data.strip():
-            hits = [
-                (hit, row)
-                for hit in search_cases(c, form.q.data, limit=SEARCH_LIMIT)
-                if (row := case_row(c, hit.case_id, today=today)) is not None
-                and _matches(row, wanted)
-            ]
-            return {"form": form, "found": None, "hits": hits}
+            return {"form": form, "found": None, "hits": _hits(c, form.q.data, wanted)}
         found = find_cases(c, wanted, today=today, page=form.page.data or 1)
     return {"form": form, "found": found, "hits": None}
 
@@ -84,13 +80,17 @@ def _municipalities(chosen: str | None) -> tuple[str, ...]:
     return access.limited_to()
 
 
-def _matches(row: CaseRow, wanted: CaseFilter) -> bool:
-    """A search hit passes the same filters as the list."""
-    return (
-        (not wanted.municipalities or row.municipality in wanted.municipalities)
-        and wanted.status in (None, row.status)
-        and wanted.category in (None, row.category)
-        and (wanted.community is None or wanted.community in row.communities)
-        and (wanted.year is None or row.raised_on.year == wanted.year)
-        and (wanted.overdue is None or row.overdue)
+def _hits(
+    c: SQLiteCursor, text: str, wanted: CaseFilter
+) -> list[tuple[SearchHit, CaseRow]]:
+    """The best matches of a search that pass the list's own filters, best first."""
+    hits = {hit.case_id: hit for hit in search_cases(c, text, limit=SEARCH_LIMIT)}
+    if not hits:
+        return []
+    rows = find_cases(
+        c, replace(wanted, case_ids=tuple(hits)), today=services().today(),
+        per_page=SEARCH_LIMIT,
+    ).rows  # fmt: skip
+    return sorted(
+        ((hits[row.case_id], row) for row in rows), key=lambda pair: pair[0].rank
     )

@@ -92,9 +92,10 @@ def _meeting_page(
     minutes: MinutesForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
+    counted = _counted(meeting)
     if attendance is None:
         attendance = AttendanceForm(formdata=None)
-        attendance.fill(_counted(meeting))
+        attendance.fill(counted)
     if minutes is None:
         minutes = MinutesForm(formdata=None, minutes=meeting.minutes or "")
     with services().views.reading() as c:
@@ -109,7 +110,7 @@ def _meeting_page(
             minutes=minutes,
             genders=GENDERS,
             communities=COMMUNITIES,
-            counted=_counted(meeting),
+            counted=counted,
         ),
         status,
     )
