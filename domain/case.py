@@ -32,6 +32,7 @@ from domain.case_records import (
 from domain.case_rules import (
     AMENDABLE_FIELDS,
 )
+from domain.case_snapshots import with_first_dated_on
 from domain.case_status import status_after
 
 
@@ -41,21 +42,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
     # Version 1 snapshots did not hold ``first_dated_on``.
     class_version = 2
 
-    @staticmethod
-    def upcast_v1_v2(state: dict[str, Any]) -> None:
-        """Give an old snapshot the earliest date it still records.
-
-        A reopening's date, and the resolution it cleared, are not in the
-        state: a case reopened before this version checks amendments against
-        its other dates only.
-        """
-        resolution = state["resolution"]
-        dates = [
-            *(action.taken_on for action in state["actions"]),
-            *(referral.sent_on for referral in state["referrals"].values()),
-            *([resolution.resolved_on] if resolution is not None else []),
-        ]
-        state["first_dated_on"] = min(dates, default=None)
+    upcast_v1_v2 = staticmethod(with_first_dated_on)
 
     class Event(Aggregate.Event):
         """Every case event says who did it; ``timestamp`` says when."""
