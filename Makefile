@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export TRACKER_HOME ?= $(CURDIR)/instance
 
-.PHONY: install run serve test lint typecheck bench catalogs clean
+.PHONY: install translations run serve test lint typecheck bench catalogs clean
 
 install: $(VENV)/.installed translations
 

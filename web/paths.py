@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import request, url_for
+
 
 def local_path(target: str | None, fallback: str) -> str:
     """`target` if it is a path on this site, else `fallback` (no open redirect)."""
@@ -16,8 +18,6 @@ def local_path(target: str | None, fallback: str) -> str:
 
 def page_url(page: int) -> str:
     """This page's address with another page number, the filters kept."""
-    from flask import request, url_for
-
     args: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {})}
     args["page"] = page
     return url_for(str(request.endpoint), **args)

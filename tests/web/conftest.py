@@ -74,6 +74,17 @@ def empty_app(tmp_path: Path) -> Iterator[Flask]:
     services_of(app).views.close()
 
 
+def case_reference(app: Flask, status: str, municipality: str = "GRA") -> str:
+    """The first demo case of a municipality in a status, by reference."""
+    with services_of(app).views.reading() as c:
+        c.execute(
+            "SELECT reference FROM cases WHERE municipality = ? AND status = ? "
+            "ORDER BY reference LIMIT 1",
+            (municipality, status),
+        )
+        return str(c.fetchone()[0])
+
+
 def csrf_token(client: FlaskClient, path: str) -> str:
     """The CSRF token of the form on a page."""
     page = client.get(path).get_data(as_text=True)

@@ -8,19 +8,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.conftest import csrf_token, services_of
+from tests.web.conftest import case_reference, csrf_token, services_of
 
 OPEN_TO_ALL = {"auth.login", "auth.logout", "i18n.choose", "static"}
 
 
 def _case_in(app: Flask, municipality: str) -> str:
-    with services_of(app).views.reading() as c:
-        c.execute(
-            "SELECT reference FROM cases WHERE municipality = ? "
-            "AND status = 'submitted' ORDER BY reference LIMIT 1",
-            (municipality,),
-        )
-        return str(c.fetchone()[0])
+    return case_reference(app, "submitted", municipality)
 
 
 def _meeting_in(app: Flask, municipality: str) -> str:

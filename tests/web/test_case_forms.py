@@ -7,7 +7,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.conftest import csrf_token, services_of
+from tests.web.conftest import case_reference, csrf_token, services_of
 
 
 def _new_case(token: str, **overrides: object) -> dict[str, object]:
@@ -80,9 +80,7 @@ def test_a_step_refused_by_the_case_keeps_what_was_typed(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
     advocate = as_role["advocate"]
-    with services_of(app).views.reading() as c:
-        c.execute("SELECT reference FROM cases WHERE status = 'submitted'")
-        reference = c.fetchone()[0]
+    reference = case_reference(app, "submitted")
     advocate.post(
         f"/cases/{reference}/steps/accept",
         data={"csrf_token": csrf_token(advocate, f"/cases/{reference}"),
@@ -108,9 +106,7 @@ def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
     advocate, coordinator = as_role["advocate"], as_role["coordinator"]
-    with services_of(app).views.reading() as c:
-        c.execute("SELECT reference FROM cases WHERE status = 'submitted'")
-        reference = c.fetchone()[0]
+    reference = case_reference(app, "submitted")
     opened = advocate.get(f"/cases/{reference}").get_data(as_text=True)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', opened)
     assert version
@@ -157,9 +153,7 @@ def test_a_step_not_possible_now_is_refused(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
     advocate = as_role["advocate"]
-    with services_of(app).views.reading() as c:
-        c.execute("SELECT reference FROM cases WHERE status = 'submitted'")
-        reference = c.fetchone()[0]
+    reference = case_reference(app, "submitted")
     answer = advocate.post(
         f"/cases/{reference}/steps/resolve",
         data={"csrf_token": csrf_token(advocate, "/cases"), "outcome": "resolved",
@@ -173,9 +167,7 @@ def test_after_a_refusal_the_other_forms_still_carry_the_version_and_values(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
     advocate = as_role["advocate"]
-    with services_of(app).views.reading() as c:
-        c.execute("SELECT reference FROM cases WHERE status = 'submitted'")
-        reference = c.fetchone()[0]
+    reference = case_reference(app, "submitted")
     version = services_of(app).tracker.case(reference).version
     page = advocate.post(
         f"/cases/{reference}/steps/decline",

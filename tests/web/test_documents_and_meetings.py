@@ -9,17 +9,8 @@ from uuid import UUID
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.conftest import csrf_token, services_of
+from tests.web.conftest import case_reference, csrf_token, services_of
 from web.app import MAX_UPLOAD_BYTES
-
-
-def _submitted_case(app: Flask) -> str:
-    with services_of(app).views.reading() as c:
-        c.execute(
-            "SELECT reference FROM cases WHERE municipality = 'GRA' "
-            "AND status = 'submitted'"
-        )
-        return str(c.fetchone()[0])
 
 
 def _upload(client: FlaskClient, reference: str, name: str, content: bytes) -> str:
@@ -35,7 +26,7 @@ def _upload(client: FlaskClient, reference: str, name: str, content: bytes) -> s
 def test_a_file_whose_content_is_not_its_type_is_refused(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
-    reference = _submitted_case(app)
+    reference = case_reference(app, "submitted")
     secretary = as_role["secretary"]
     refused = _upload(secretary, reference, "letter.pdf", b"<script>alert(1)</script>")
     assert refused.startswith("422")
@@ -48,7 +39,7 @@ def test_a_file_whose_content_is_not_its_type_is_refused(
 def test_a_document_is_kept_by_hash_and_served_as_an_attachment(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
-    reference = _submitted_case(app)
+    reference = case_reference(app, "submitted")
     secretary = as_role["secretary"]
     content = b"%PDF-1.4 the mayor's answer"
     assert _upload(secretary, reference, "../../answer.pdf", content).startswith("302")
@@ -64,7 +55,7 @@ def test_a_document_is_kept_by_hash_and_served_as_an_attachment(
 def test_an_upload_over_the_limit_is_refused(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
-    reference = _submitted_case(app)
+    reference = case_reference(app, "submitted")
     big = b"%PDF-" + b"0" * MAX_UPLOAD_BYTES
     assert _upload(as_role["secretary"], reference, "big.pdf", big).startswith("413")
 
@@ -132,12 +123,7 @@ def test_a_case_raised_at_a_meeting_is_on_its_agenda(
 def test_a_resolved_case_takes_no_document_and_keeps_no_file(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
-    with services_of(app).views.reading() as c:
-        c.execute(
-            "SELECT reference FROM cases WHERE municipality = 'GRA' "
-            "AND status = 'resolved'"
-        )
-        reference = str(c.fetchone()[0])
+    reference = case_reference(app, "resolved")
     refused = _upload(as_role["secretary"], reference, "late.pdf", b"%PDF-1.4 late")
     assert refused.startswith("422")
     assert "This step is not possible at this stage." in refused
