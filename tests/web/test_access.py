@@ -63,6 +63,7 @@ def test_a_secretary_cannot_reach_another_municipality_even_by_url(
 ) -> None:
     secretary = as_role["secretary"]
     token = csrf_token(secretary, "/cases/new")
+    checked = 0
     for name, path in _urls(app, "STR").items():
         if "<" in path or name.startswith(
             (
@@ -80,6 +81,9 @@ def test_a_secretary_cannot_reach_another_municipality_even_by_url(
         else:
             answer = secretary.post(path, data={"csrf_token": token, "text": "x"})
         assert answer.status_code == 404, (name, path, answer.status_code)
+        checked += 1
+    # Case page, step, upload, download, meeting page, attendance, agenda, minutes.
+    assert checked >= 8
     own = _case_in(app, "GRA")
     assert secretary.get(f"/cases/{own}").status_code == 200
 
