@@ -127,7 +127,7 @@ def valid_document(
     media = media_type.strip().lower()
     if not _MEDIA_TYPE.match(media):
         raise InvalidValue(f"not a media type: {media_type!r}", field="media_type")
-    require_count(size, "size")
+    require_count(size, "size", most=2**62)
     if size > MAX_DOCUMENT_SIZE:
         raise InvalidValue(
             f"a document may be at most {MAX_DOCUMENT_SIZE // 2**20} MiB", field="size"

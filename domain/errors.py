@@ -58,10 +58,17 @@ def require_choice(value: str, choices: tuple[str, ...], field: str) -> str:
     return value
 
 
-def require_count(value: int, field: str) -> int:
-    """Return a non-negative whole count, else raise."""
+# No forum counts more people or signatures than Kosovo has; a larger number
+# is a typing slip, and one past 2**63 could not even be kept in a view.
+MAX_COUNT = 10_000_000
+
+
+def require_count(value: int, field: str, *, most: int = MAX_COUNT) -> int:
+    """Return a non-negative whole count up to `most`, else raise."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValue(f"{field} must be a whole number", field=field)
     if value < 0:
         raise NegativeCount(f"{field} must not be negative", field=field)
+    if value > most:
+        raise InvalidValue(f"{field} must be at most {most:,}", field=field)
     return value

@@ -10,7 +10,7 @@ import pytest
 
 from domain import case_errors as errors
 from domain.case import Case
-from domain.errors import NegativeCount
+from domain.errors import InvalidValue, NegativeCount
 from tests.domain.scenario import (
     ACTION_ON,
     DUE_ON,
@@ -294,6 +294,15 @@ def test_negative_signature_count_is_rejected() -> None:
         accepted_case(),
         take_action(kind="petition", signatures=-1),
         NegativeCount,
+    )
+    assert error.field == "signatures"
+
+
+def test_a_signature_count_past_any_real_petition_is_rejected() -> None:
+    error = refused(
+        accepted_case(),
+        take_action(kind="petition", signatures=10**12),
+        InvalidValue,
     )
     assert error.field == "signatures"
 

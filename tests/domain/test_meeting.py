@@ -176,6 +176,13 @@ def test_negative_attendance_is_rejected() -> None:
     assert error.field == "attendance.count"
 
 
+def test_attendance_past_any_real_forum_is_rejected() -> None:
+    meeting = given(hold())
+
+    error = refused(meeting, count(("male", "serb", 2**64)), InvalidValue)
+    assert error.field == "attendance.count"
+
+
 @pytest.mark.parametrize("value", ["3", 2.5, None, True])
 def test_attendance_that_is_not_a_whole_number_is_rejected(value: object) -> None:
     meeting = given(hold())
