@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections.cases import CasesView
 from projections.figures import FiguresView
 from projections.meetings import MeetingsView
+from projections.publications import PublicationsView
 from projections.referrals import ReferralsView
 from projections.search import SearchView
 from projections.view import View
@@ -15,4 +16,5 @@ VIEW_KINDS: tuple[type[View], ...] = (
     MeetingsView,
     SearchView,
     FiguresView,
+    PublicationsView,
 )

@@ -28,9 +28,9 @@ class Page(Generic[R]):
         return max(1, -(-self.total // self.per_page))
 
 
-def bounded(page: int, per_page: int) -> tuple[int, int]:
-    """A page number from 1 and a page size within 1..MAX_PER_PAGE."""
-    return max(1, page), max(1, min(per_page, MAX_PER_PAGE))
+def bounded(page: int, per_page: int, most: int = MAX_PER_PAGE) -> tuple[int, int]:
+    """A page number from 1 and a page size within 1..`most`."""
+    return max(1, page), max(1, min(per_page, most))
 
 
 class Where:
@@ -66,12 +66,14 @@ def fetch_page(
     page: int,
     per_page: int,
     counted_in: str | None = None,
+    most: int = MAX_PER_PAGE,
 ) -> tuple[list[Any], int, int, int]:
     """One page of rows, the total that match, and the page and size used.
 
-    `counted_in`: a cheaper source that holds as many matching rows, to count.
+    `counted_in`: a cheaper source that holds as many matching rows, to count;
+    `most`: the largest page this list gives.
     """
-    page, per_page = bounded(page, per_page)
+    page, per_page = bounded(page, per_page, most)
     c.execute(f"SELECT COUNT(*) FROM {counted_in or source} {where.sql}", where.params)
     total = int(c.fetchone()[0])
     c.execute(

@@ -27,8 +27,8 @@ from domain.deadlines import (
     parse_rules,
 )
 from domain.meeting import Meeting
-from tracker.accounts import AccountCommands
 from tracker.advocacy import AdvocacyCommands
+from tracker.api_tokens import TokenCommands
 from tracker.calendar import KosovoHolidays
 from tracker.config import Settings
 from tracker.errors import (
@@ -39,6 +39,7 @@ from tracker.errors import (
     MeetingNotFound,
     StoreUnavailable,
 )
+from tracker.importing import ImportCommands
 from tracker.meetings import MeetingCommands
 from tracker.outcomes import OutcomeCommands
 from tracker.queries import CaseQueries
@@ -54,7 +55,12 @@ NUMBERING_ATTEMPTS = 50
 
 
 class CaseTracker(
-    CaseQueries, MeetingCommands, AdvocacyCommands, OutcomeCommands, AccountCommands
+    CaseQueries,
+    MeetingCommands,
+    AdvocacyCommands,
+    OutcomeCommands,
+    TokenCommands,
+    ImportCommands,
 ):
     """Forum cases, meetings and the accounts of the people who record them."""
 

@@ -13,6 +13,8 @@ from domain.reference import MUNICIPALITIES_BY_CODE, STATUSES
 from projections.case_queries import CaseFilter, find_cases
 from projections.case_summary import cases_by_municipality_and_status
 from tracker.application import open_tracker
+from tracker.cli_export import export
+from tracker.cli_import import import_group
 from tracker.cli_support import command_tracker, command_views, reported
 from tracker.cli_users import users
 from tracker.config import Settings
@@ -172,3 +174,5 @@ def serve(host: str, port: int, workers: int) -> None:
 
 
 main.add_command(users)
+main.add_command(import_group)
+main.add_command(export)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -41,3 +42,11 @@ def command_views() -> Views:
     """The views of the tracker the environment describes."""
     settings = Settings.from_environment()
     return open_views(open_tracker(settings), settings)
+
+
+def command_actor() -> str:
+    """Who acts from the command line: the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

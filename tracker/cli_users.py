@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
+from uuid import UUID
 
 import click
 
 from domain.account import ROLES
-from tracker.cli_support import command_tracker, reported
-
-
-def _actor() -> str:
-    """Who acts from the command line: the operating-system user."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
+from tracker.api_tokens import DEFAULT_TOKEN_DAYS
+from tracker.cli_support import command_actor, command_tracker, reported
 
 
 @click.group()
@@ -51,7 +44,7 @@ def users_create(
         )
     tracker = command_tracker()
     tracker.create_account(
-        actor=_actor(),
+        actor=command_actor(),
         username=name,
         password=password,
         role=role,
@@ -70,3 +63,39 @@ def users_list() -> None:
         where = ",".join(account.municipalities) or "*"
         state = " (disabled)" if account.disabled else ""
         click.echo(f"{account.username:<24} {account.role:<12} {where}{state}")
+
+
+@users.command("token")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for (shown in lists).")
+@click.option(
+    "--days", default=DEFAULT_TOKEN_DAYS, show_default=True, help="How long it lives."
+)
+@reported
+def users_token(name: str, label: str, days: int) -> None:
+    """Print a new API token for NAME (only the token, on standard output)."""
+    issued = command_tracker().issue_token(
+        name, actor=command_actor(), label=label, days=days
+    )
+    click.echo(issued.token)
+    click.echo(f"Token {issued.token_id} expires on {issued.expires_on}.", err=True)
+
+
+@users.command("tokens")
+@click.argument("name")
+@reported
+def users_tokens(name: str) -> None:
+    """One line per API token of NAME: id, expiry, state and label."""
+    for token in command_tracker().tokens(name):
+        state = "revoked" if token.revoked else "active"
+        click.echo(f"{token.token_id}  {token.expires_on}  {state:<8} {token.label}")
+
+
+@users.command("revoke-token")
+@click.argument("token_id", type=click.UUID)
+@click.option("--reason", default="", help="Why (kept on the record).")
+@reported
+def users_revoke_token(token_id: UUID, reason: str) -> None:
+    """Revoke the API token TOKEN_ID: it stops working at once."""
+    command_tracker().revoke_token(token_id, actor=command_actor(), reason=reason)
+    click.echo(f"Token {token_id} revoked.", err=True)

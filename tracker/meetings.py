@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -14,6 +15,9 @@ from tracker.store import Store
 class MeetingCommands(Store):
     """What a forum secretary records about a meeting."""
 
+    # Finding a case by id or reference is the queries' (`CaseQueries`).
+    case_id: Callable[[UUID | str], UUID]
+
     def record_meeting(
         self,
         *,
@@ -23,8 +27,13 @@ class MeetingCommands(Store):
         place: str,
         attendance: list[AttendanceRow] | None = None,
         meeting_id: UUID | None = None,
+        cases_discussed: list[UUID | str] | tuple[UUID | str, ...] = (),
     ) -> UUID:
-        """Record a meeting (and its attendance, if counted); return its id."""
+        """Record a meeting, its attendance and the cases it discussed; return its id.
+
+        All of it is saved at once: a case that cannot be on the agenda
+        (unknown, another municipality's) refuses the whole meeting.
+        """
         self.require_past(held_on, "held_on")
         meeting = Meeting.hold(
             meeting_id=meeting_id or uuid4(),
@@ -35,6 +44,14 @@ class MeetingCommands(Store):
         )
         if attendance:
             meeting.count_attendance(actor=actor, attendance=attendance)
+        for wanted in cases_discussed:
+            case = self.load(self.case_id(wanted), Case, CaseNotFound)
+            meeting.discuss_case(
+                actor=actor,
+                case_id=case.id,
+                reference=case.reference,
+                case_municipality=case.municipality,
+            )
         self.save_all(meeting)
         return meeting.id
 

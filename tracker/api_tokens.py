@@ -1,0 +1,132 @@
+"""Bearer tokens for the API: issuing, revoking, and finding who holds one.
+
+A token reads ``cfpi_<token id>_<secret>``. The id finds the token's stream
+in one read; only the SHA-256 of the secret is kept, and the secret has 256
+random bits, so a fast digest is enough (a password needs argon2 because
+people choose guessable ones; nobody chooses these).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from eventsourcing.utils import get_topic
+
+from domain.account import Account
+from domain.api_token import ApiToken
+from domain.errors import DomainError
+from tracker.accounts import AccountCommands, AccountNotFound, AccountView, account_view
+
+# How long a token lives unless asked otherwise.
+DEFAULT_TOKEN_DAYS = 90
+
+_TOKEN = re.compile(r"^cfpi_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$")
+
+
+class TokenNotFound(DomainError):
+    """No token has that id (or it belongs to someone else)."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: the secret is shown this once and never again."""
+
+    token_id: UUID
+    token: str
+    expires_on: date
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """A token as plain values, without its digest."""
+
+    token_id: UUID
+    username: str
+    label: str
+    expires_on: date
+    revoked: bool
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _token_view(token: ApiToken) -> TokenView:
+    return TokenView(
+        token.id, token.username, token.label, token.expires_on, token.revoked
+    )
+
+
+class TokenCommands(AccountCommands):
+    """Tokens that let a program act as a person, through the API."""
+
+    def issue_token(
+        self,
+        account: UUID | str,
+        *,
+        actor: str,
+        label: str = "",
+        days: int = DEFAULT_TOKEN_DAYS,
+    ) -> IssuedToken:
+        """Make a token for an account that may sign in; return it once."""
+        holder = self.load(self.account(account).account_id, Account, AccountNotFound)
+        if holder.disabled:
+            raise AccountNotFound("the account is disabled", field="username")
+        secret = secrets.token_urlsafe(32)
+        token = ApiToken.issue(
+            token_id=uuid4(),
+            actor=actor,
+            account_id=holder.id,
+            username=holder.username,
+            label=label,
+            digest=_digest(secret),
+            issued_on=self.clock(),
+            days=days,
+        )
+        self.save_all(token)
+        return IssuedToken(token.id, f"cfpi_{token.id.hex}_{secret}", token.expires_on)
+
+    def revoke_token(
+        self, token_id: UUID, *, actor: str, reason: str = "", holder: str | None = None
+    ) -> int:
+        """Revoke a token (only the holder's own, when `holder` is given)."""
+        token = self.load(token_id, ApiToken, TokenNotFound)
+        if holder is not None and token.username != holder:
+            raise TokenNotFound(f"no token {token_id}", field="token")
+        return self.change(
+            token_id,
+            ApiToken,
+            TokenNotFound,
+            lambda t: t.revoke(actor=actor, reason=reason),
+        )
+
+    def tokens(self, account: UUID | str) -> list[TokenView]:
+        """An account's tokens, the latest to expire first."""
+        username = self.account(account).username
+        found = [
+            self.load(token_id, ApiToken, TokenNotFound)
+            for token_id in self.originators(get_topic(ApiToken.Issued))
+        ]
+        mine = [_token_view(t) for t in found if t.username == username]
+        return sorted(mine, key=lambda t: t.expires_on, reverse=True)
+
+    def token_holder(self, presented: str) -> AccountView | None:
+        """The account a presented token acts for, if it is valid today."""
+        matched = _TOKEN.match(presented)
+        if matched is None:
+            return None
+        try:
+            token = self.load(UUID(matched[1]), ApiToken, TokenNotFound)
+            holder = self.load(token.account_id, Account, AccountNotFound)
+        except (TokenNotFound, AccountNotFound):
+            return None
+        genuine = hmac.compare_digest(token.digest, _digest(matched[2]))
+        if not genuine or not token.valid_on(self.clock()) or holder.disabled:
+            return None
+        return account_view(holder)
