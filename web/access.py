@@ -28,12 +28,13 @@ RESOLVE = "resolve"  # resolve, reopen
 NOTE = "note"  # notes and documents
 MEET = "meet"  # meetings, attendance, agenda
 PUBLISH = "publish"
+EXPORT = "export"  # every case, referral, response and meeting, as a file
 ACCOUNTS = "accounts"
 REFERENCE = "reference"
 
 _SECRETARY = frozenset({READ, SUBMIT, ACT, RESPOND, NOTE, MEET})
 _ADVOCATE = _SECRETARY | {TRIAGE, REFER, RESOLVE}
-_COORDINATOR = _ADVOCATE | {PUBLISH}
+_COORDINATOR = _ADVOCATE | {PUBLISH, EXPORT}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": _COORDINATOR | {ACCOUNTS, REFERENCE},
@@ -42,6 +43,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "secretary": _SECRETARY,
     "viewer": frozenset({READ}),
 }
+
+
+# Blueprints open to anyone, signed in or not. They read only what a
+# coordinator published (the ``publications`` read model), after redaction.
+PUBLIC_BLUEPRINTS = frozenset({"open311"})
+
+
+def is_public(endpoint: str | None) -> bool:
+    """Whether a page is open to anyone, signed in or not."""
+    return (endpoint or "").partition(".")[0] in PUBLIC_BLUEPRINTS
 
 
 def may(permission: str) -> bool:

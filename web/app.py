@@ -18,12 +18,15 @@ from tracker.application import open_tracker
 from tracker.config import Settings
 from web import access, auth, i18n
 from web.admin import admin
+from web.api import init_api
 from web.cases import cases
 from web.dashboard import dashboard
 from web.documents import documents
 from web.failures import register_failures
+from web.imports import imports
 from web.labels import label
 from web.meetings import meetings
+from web.open311 import blueprint as open311
 from web.paths import page_url
 from web.services import Services
 from web.steps import STEPS
@@ -63,12 +66,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["cfpi"] = Services(
         settings, tracker, open_views(tracker, settings), clock
     )
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     i18n.init_app(app)
     auth.init_app(app)
     access.init_app(app)
-    for blueprint in (auth.blueprint, dashboard, cases, meetings, documents, admin):
+    for blueprint in (
+        auth.blueprint, dashboard, cases, imports, meetings, documents, admin,
+        open311,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
+    init_api(app, csrf)
     register_failures(app)
     app.jinja_env.globals.update(label=label, STEPS=STEPS, page_url=page_url)
     return app

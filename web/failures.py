@@ -7,7 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from tracker.errors import StoreUnavailable
+from domain.errors import DomainError
+from web.api import errors as api
 
 TITLES = {
     400: _l("The request was not understood"),
@@ -25,12 +26,18 @@ def _page(status: int) -> ResponseReturnValue:
 
 
 def register_failures(app: Flask) -> None:
-    """One page per kind of failure, in the reader's language."""
+    """One page per kind of failure, in the reader's language; JSON for the API."""
 
     @app.errorhandler(HTTPException)
     def http_failure(error: HTTPException) -> ResponseReturnValue:
+        if api.is_api_request():
+            return api.http_error(error)
         return _page(error.code or 500)
 
-    @app.errorhandler(StoreUnavailable)
-    def store_unavailable(error: StoreUnavailable) -> ResponseReturnValue:
-        return _page(503)
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError) -> ResponseReturnValue:
+        # Web pages refuse beside the form's field; what reaches here is a
+        # lookup or a store failure, or an API command.
+        if api.is_api_request():
+            return api.domain_error(error)
+        return _page(api.status_for(error))

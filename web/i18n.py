@@ -38,19 +38,25 @@ def select_language() -> str:
     chosen = request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    # Accept-Language says "sr", "sr-Latn" or "sr-Cyrl"; plain Serbian is
-    # written in both scripts, and the forums use Latin more.
-    offered = {"sr": "sr_Latn", "sr-latn": "sr_Latn", "sr-cyrl": "sr_Cyrl"}
     for tag, _quality in request.accept_languages:
-        tag = tag.lower().replace("_", "-")
-        if tag in offered:
-            return offered[tag]
-        base = tag.split("-")[0]
-        if base in LANGUAGES:
-            return base
-        if base == "sr":
-            return "sr_Latn"
+        matched = matching_language(tag)
+        if matched is not None:
+            return matched
     return DEFAULT_LANGUAGE
+
+
+def matching_language(tag: str) -> str | None:
+    """The language of ours a tag asks for ("sr-Latn", "en-GB", "sq"), if any."""
+    # Tags come as "sr", "sr-Latn" or "sr-Cyrl"; plain Serbian is written in
+    # both scripts, and the forums use Latin more.
+    offered = {"sr": "sr_Latn", "sr-latn": "sr_Latn", "sr-cyrl": "sr_Cyrl"}
+    tag = tag.lower().replace("_", "-")
+    if tag in offered:
+        return offered[tag]
+    base = tag.split("-")[0]
+    if base in LANGUAGES:
+        return base
+    return "sr_Latn" if base == "sr" else None
 
 
 def language() -> str:

@@ -6,9 +6,10 @@ these labels. A test checks that every code of the reference data has one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
-from flask_babel import LazyString, get_locale, lazy_pgettext
+from flask_babel import LazyString, force_locale, get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 STATUSES: dict[str, LazyString] = {
@@ -239,3 +240,12 @@ def _translated(language: str, group: str, code: str) -> str:
 def choices(group: str, codes: tuple[str, ...]) -> list[tuple[str, str]]:
     """Codes with their labels, as a select's options."""
     return [(code, label(group, code)) for code in codes]
+
+
+def names(group: str, code: str, languages: Iterable[str]) -> dict[str, str]:
+    """A code's words in each of the languages (for the API's reference data)."""
+    found = {}
+    for language in languages:
+        with force_locale(language):
+            found[language] = label(group, code)
+    return found

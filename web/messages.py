@@ -58,6 +58,9 @@ MESSAGES: dict[str, LazyString] = {
     "AccountDisabled": _l("The account is disabled."),
     "AccountNotFound": _l("There is no such account."),
     "UsernameTaken": _l("This username is taken."),
+    "TokenNotFound": _l("There is no such token."),
+    "TokenRevoked": _l("The token is revoked already."),
+    "ImportRefused": _l("The file was not imported: correct the rows listed."),
 }
 
 

@@ -1,0 +1,83 @@
+"""The JSON API under /api/v1 (flask-smorest, marshmallow, OpenAPI 3).
+
+Programs get what people get on the web, with the same roles and
+municipality limits: a bearer token stands for an account. The OpenAPI
+document is at ``/api/v1/openapi.json`` and the interactive documentation
+at ``/api/v1/docs``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_smorest import Api
+from flask_wtf.csrf import CSRFProtect
+
+from web.api import idempotency
+from web.api.case_documents import documents as _documents  # noqa: F401 (routes)
+from web.api.case_steps import steps
+from web.api.cases import cases
+from web.api.docs import api_docs
+from web.api.errors import ErrorSchema
+from web.api.exports import exports
+from web.api.meetings import meetings
+from web.api.reference import reference
+from web.api.resources import PREFIX
+from web.api.tokens import exchange, token_rate_limit, tokens
+
+API_VERSION = "1.0.0"
+
+
+class TrackerApi(Api):
+    """flask-smorest's Api, with our error shape and without its error pages.
+
+    Errors are answered by `web.failures` for the whole app: JSON under
+    /api/, a page in the reader's language elsewhere.
+    """
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        """Leave error handling to `web.failures` (it knows web from API)."""
+
+
+def init_api(app: Flask, csrf: CSRFProtect) -> None:
+    """Register the API's resources, its documentation and its limits."""
+    app.config.update(
+        API_TITLE="CFPI Case Tracker API",
+        API_VERSION=API_VERSION,
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Community issues raised at Kosovo's forums, "
+                "their advocacy and the municipalities' answers."
+            },
+            "security": [{"bearer": []}],
+            "components": {
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                }
+            },
+        },
+    )
+    api = TrackerApi(app)
+    for blueprint in (tokens, reference, cases, steps, meetings, exports):
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)
+    app.register_blueprint(api_docs)
+    app.extensions["cfpi.idempotency"] = idempotency.IdempotencyKeys(
+        app.extensions["cfpi"].settings.home
+    )
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+    )
+    endpoint = f"{tokens.name}.{exchange.__name__}"
+    limited: Any = limiter.limit(token_rate_limit)(app.view_functions[endpoint])
+    app.view_functions[endpoint] = limited

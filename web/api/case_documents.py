@@ -1,0 +1,51 @@
+"""Documents on a case through the API: a multipart upload, checked as on the web."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.datastructures import FileStorage
+
+from domain.case_steps import next_steps
+from tracker.views import CaseView, situation
+from web.access import NOTE
+from web.api import idempotency
+from web.api.auth import requires
+from web.api.case_steps import IF_MATCH, actor, merged, steps, take_step
+from web.api.errors import refuse
+from web.api.schemas.steps import DocumentAttachedSchema, DocumentUploadSchema
+from web.api.versions import Reply
+from web.documents import RefusedFile, keep_upload
+from web.services import services
+
+
+@steps.route("/<case>/documents", methods=["POST"])
+@requires(NOTE)
+@idempotency.idempotent
+@steps.arguments(DocumentUploadSchema, location="files")
+@steps.response(201, DocumentAttachedSchema)
+@steps.doc(summary="Attach a document", **merged(idempotency.DOC, IF_MATCH))
+def documents(body: dict[str, Any], case: str) -> Reply:
+    """Attach a file (PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT; at most 10 MB)."""
+    upload = body["file"]
+
+    def perform(found: CaseView, version: int | None) -> dict[str, Any]:
+        # A case that takes no documents now refuses before the file is kept.
+        if "attach_document" not in next_steps(situation(found)):
+            refuse(409, errors=[("file", "the case takes no documents now")])
+        if not isinstance(upload, FileStorage) or not upload.filename:
+            refuse(422, errors=[("file", "send the file as multipart/form-data")])
+        try:
+            filename, media_type, size, sha256 = keep_upload(
+                upload, services().documents
+            )
+        except RefusedFile as refusal:
+            refuse(422, errors=[("file", str(refusal))])
+        document_id = services().tracker.attach_document(
+            found.case_id, actor=actor(), filename=filename,
+            media_type=media_type, size=size, sha256=sha256,
+            expected_version=version,
+        )  # fmt: skip
+        return {"document_id": document_id, "sha256": sha256}
+
+    return take_step(case, perform)

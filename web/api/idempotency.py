@@ -1,0 +1,174 @@
+"""Safe retries: a POST sent again with the same ``Idempotency-Key`` writes nothing.
+
+The first request with a key reserves it; when it succeeds, its answer is
+kept and every later request with that key (from the same account, with the
+same method, path and body) gets that answer back, marked
+``Idempotent-Replayed: true``. A key reused for a different request is
+refused (422); a key whose first request is still running answers 409. A
+refused request keeps nothing, so a retry of it runs again (nothing was
+written). Kept answers are forgotten after a day.
+
+The keys live in their own SQLite file in TRACKER_HOME, apart from the
+events (which never change) and the views (which are rebuilt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from flask import Response, current_app, request
+
+from web.api.auth import caller
+from web.api.errors import refuse
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+HEADER = "Idempotency-Key"
+FILENAME = "idempotency.sqlite3"
+# A first request still running after this long is taken to have died.
+PENDING_SECONDS = 60
+KEPT_SECONDS = 24 * 3600
+# Headers of a kept answer that a replay repeats.
+_KEPT_HEADERS = ("Content-Type", "ETag", "Location")
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+DOC = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": HEADER,
+            "required": False,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+            "description": "Send the same key again to retry safely: the first "
+            "answer comes back and nothing is written twice.",
+        }
+    ]
+}
+
+
+class IdempotencyKeys:
+    """The kept keys and answers, in one small SQLite file."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / FILENAME
+        with self._transaction() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS idempotency_keys ("
+                " account TEXT NOT NULL, key TEXT NOT NULL,"
+                " request TEXT NOT NULL, created_at REAL NOT NULL,"
+                " status INTEGER, body BLOB, headers TEXT,"
+                " PRIMARY KEY (account, key))"
+            )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+
+    def reserve(self, account: str, key: str, fingerprint: str) -> Response | None:
+        """Reserve the key for this request; or the kept answer of its first one."""
+        now = time.time()
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM idempotency_keys WHERE created_at < ?",
+                (now - KEPT_SECONDS,),
+            )
+            kept = db.execute(
+                "SELECT request, created_at, status, body, headers "
+                "FROM idempotency_keys WHERE account = ? AND key = ?",
+                (account, key),
+            ).fetchone()
+            if kept is None or (kept[2] is None and kept[1] < now - PENDING_SECONDS):
+                db.execute(
+                    "INSERT OR REPLACE INTO idempotency_keys "
+                    "(account, key, request, created_at) VALUES (?, ?, ?, ?)",
+                    (account, key, fingerprint, now),
+                )
+                return None
+        if kept[0] != fingerprint:
+            refuse(422, errors=[(HEADER, "the key was used for another request")])
+        if kept[2] is None:
+            refuse(409, errors=[(HEADER, "the first request with this key is running")])
+        replay = Response(kept[3], status=kept[2], headers=json.loads(kept[4]))
+        replay.headers["Idempotent-Replayed"] = "true"
+        return replay
+
+    def keep(self, account: str, key: str, response: Response) -> None:
+        """Keep a successful answer for the key's later requests."""
+        headers = {
+            h: response.headers[h] for h in _KEPT_HEADERS if h in response.headers
+        }
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE idempotency_keys SET status = ?, body = ?, headers = ? "
+                "WHERE account = ? AND key = ?",
+                (response.status_code, response.get_data(), json.dumps(headers),
+                 account, key),
+            )  # fmt: skip
+
+    def release(self, account: str, key: str) -> None:
+        """Forget a key whose request was refused, so a retry runs again."""
+        with self._transaction() as db:
+            db.execute(
+                "DELETE FROM idempotency_keys WHERE account = ? AND key = ? "
+                "AND status IS NULL",
+                (account, key),
+            )
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(request.get_data())
+    for part in (request.method, request.path, request.headers.get("If-Match", "")):
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest()
+
+
+def keys() -> IdempotencyKeys:
+    """The keys of the application handling this request."""
+    found: IdempotencyKeys = current_app.extensions["cfpi.idempotency"]
+    return found
+
+
+def idempotent(view: F) -> F:
+    """Make a POST view answer a repeated Idempotency-Key with its first answer."""
+
+    @wraps(view)
+    def once(*args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get(HEADER)
+        if key is None:
+            return view(*args, **kwargs)
+        if not _KEY.match(key):
+            refuse(400, errors=[(HEADER, "1 to 255 visible ASCII characters")])
+        account = str(caller().account_id)
+        replay = keys().reserve(account, key, _fingerprint())
+        if replay is not None:
+            return replay
+        try:
+            response = cast(Response, view(*args, **kwargs))
+        except BaseException:
+            keys().release(account, key)
+            raise
+        if 200 <= response.status_code < 300:
+            keys().keep(account, key, response)
+        else:
+            keys().release(account, key)
+        return response
+
+    return once  # type: ignore[return-value]

@@ -1,0 +1,52 @@
+"""Optimistic concurrency over HTTP: the ETag is the record's version.
+
+A client reads a case (``ETag: "7"``) and sends ``If-Match: "7"`` with its
+change. If someone changed the case meanwhile the answer is 412 with the
+current version, and nothing is written: the version is checked again in
+the same transaction that would save the change, so two writers racing past
+the first check cannot both win.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import request
+
+from web.api.errors import refuse
+
+# What a view returns: the body (dumped by its schema), status and headers.
+Reply = tuple[Any, int, dict[str, str]]
+
+_TAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+
+
+def etag(version: int) -> str:
+    """The ETag header value of a version."""
+    return f'"{version}"'
+
+
+def tagged(body: Any, version: int, status: int = 200) -> Reply:
+    """A reply with the version's ETag."""
+    return body, status, {"ETag": etag(version)}
+
+
+def expected_version(current: int) -> int | None:
+    """The version the client's If-Match names, if any; 412 if it is not `current`.
+
+    No If-Match (or ``*``) means the client does not ask for a check. A tag
+    that is not a version of this record can never match.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    versions = {int(m[1]) for part in header.split(",") if (m := _TAG.match(part))}
+    if current not in versions:
+        refuse(
+            412,
+            errors=[("If-Match", f"the current version is {current}")],
+            current_version=current,
+            headers={"ETag": etag(current)},
+        )
+    return current
