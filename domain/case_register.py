@@ -22,7 +22,9 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import InvalidValue
 from domain.reference import municipality
 
-_REFERENCE = re.compile(r"^([A-Z]{3})-(\d{4})-(\d{3,})$")
+# At most a million cases a year in one municipality: a longer number is no
+# reference (and could not be looked up).
+_REFERENCE = re.compile(r"^([A-Z]{3})-(\d{4})-(\d{3,6})$")
 
 
 def format_reference(code: str, year: int, number: int) -> str:

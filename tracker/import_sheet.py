@@ -68,6 +68,11 @@ class CaseSheet:
     problems: tuple[RowProblem, ...] = ()
 
 
+# The largest sheet read: far beyond a forum's years of cases.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+
+
 def read_sheet(
     content: bytes, *, filename: str, encoding: str | None = None
 ) -> CaseSheet:
@@ -236,6 +241,13 @@ def xlsx_rows(content: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
             (s for s in workbook.worksheets if s.title.casefold() == CASES_SHEET),
             workbook.worksheets[0],
         )
+        # A few kilobytes can declare a million rows by 16,384 columns, which
+        # openpyxl would pad out in memory: the declared size is checked first.
+        if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+            raise refused(
+                f"{filename} declares more than {MAX_ROWS:,} rows or "
+                f"{MAX_COLUMNS} columns: split it, or delete the empty ones"
+            )
         return [
             (line, [xlsx_cell(value) for value in values])
             for line, values in enumerate(

@@ -29,6 +29,10 @@ from tracker.saved import SavedAggregates
 
 A = TypeVar("A", bound=Aggregate)
 
+# No forum kept records before Kosovo's municipalities of today existed; an
+# earlier date is a typing slip (and year 1 would make no readable reference).
+EARLIEST_DAY = date(1990, 1, 1)
+
 # Notifications read at a time when listing records by topic.
 _PAGE = 500
 
@@ -145,11 +149,15 @@ class Store(Application[UUID]):
         return self.change(case_id, Case, CaseNotFound, decide, expected_version)
 
     def require_past(self, day: date, field: str) -> date:
-        """Refuse a date of something that happened if it lies after today."""
+        """Refuse a date of something that happened after today or before 1990."""
         if not isinstance(day, date):
             raise InvalidValue(f"{field} must be a date", field=field)
         if day > self.clock():
             raise DateInFuture(f"{field} cannot be in the future", field=field)
+        if day < EARLIEST_DAY:
+            raise InvalidValue(
+                f"{field} cannot be before {EARLIEST_DAY.isoformat()}", field=field
+            )
         return day
 
     @staticmethod

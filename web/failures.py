@@ -34,6 +34,18 @@ def register_failures(app: Flask) -> None:
             return api.http_error(error)
         return _page(error.code or 500)
 
+    @app.errorhandler(UnicodeError)
+    @app.errorhandler(RecursionError)
+    def unreadable(error: Exception) -> ResponseReturnValue:
+        # JSON may carry what no text can hold (a lone surrogate, "\\ud800")
+        # or nest deeper than any reader goes; it is refused before anything
+        # is written (the store and argon2 refuse such text before writing).
+        if api.is_api_request():
+            return api.error_response(
+                400, errors=[{"field": "", "reason": "the body is not readable text"}]
+            )
+        return _page(400)
+
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> ResponseReturnValue:
         # Web pages refuse beside the form's field; what reaches here is a

@@ -21,6 +21,7 @@ from tests.application.spreadsheets import (
 from tracker.application import CaseTracker
 from tracker.import_columns import COLUMN_NAMES, COLUMNS, ImportRefused
 from tracker.import_rows import municipality_code
+from tracker.import_sheet import read_sheet
 from tracker.import_templates import template_csv, template_xlsx
 
 LATIN = row(
@@ -261,3 +262,16 @@ def test_the_xlsx_template_explains_every_column_and_lists_the_codes() -> None:
     assert {c.meaning for c in COLUMNS} <= values
     assert {*CATEGORIES, *COMMUNITIES} <= values
     assert {m.sr_cyrl for m in MUNICIPALITIES} <= values
+
+
+def test_a_small_workbook_declaring_a_huge_sheet_is_refused_at_once() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["municipality", "title"])
+    sheet["XFD1048576"] = "far away"
+    content = io.BytesIO()
+    workbook.save(content)
+    assert len(content.getvalue()) < 20_000
+    with pytest.raises(ImportRefused) as refusal:
+        read_sheet(content.getvalue(), filename="bomb.xlsx")
+    assert "declares more than" in str(refusal.value.problems[0])

@@ -8,6 +8,7 @@ at ``/api/v1/docs``.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask
@@ -76,7 +77,9 @@ def init_api(app: Flask, csrf: CSRFProtect) -> None:
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri=app.config.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # memory:// counts per process; several workers or hosts share a
+        # count through e.g. redis://host:6379 (with the `redis` package).
+        storage_uri=os.environ.get("TRACKER_RATELIMIT_STORAGE", "memory://"),
     )
     endpoint = f"{tokens.name}.{exchange.__name__}"
     limited: Any = limiter.limit(token_rate_limit)(app.view_functions[endpoint])

@@ -121,6 +121,7 @@ def triage(body: dict[str, Any], case: str) -> Reply:
             tracker.decline_case(found.case_id, actor=actor(), reason=body["reason"],
                                  expected_version=version)  # fmt: skip
         else:
+            visible_case(body["duplicate_of"].strip())  # only a case one may see
             tracker.mark_duplicate(found.case_id, actor=actor(),
                                    duplicate_of=body["duplicate_of"].strip(),
                                    expected_version=version)  # fmt: skip

@@ -126,7 +126,10 @@ def _submission_id() -> UUID | None:
     key = request.headers.get(idempotency.HEADER)
     if key is None:
         return None
-    return uuid5(NAMESPACE_URL, f"cfpi-api:{caller().account_id}:{key}")
+    # With the request's content: a key reused for another case after its
+    # kept answer expired makes another case, not the old one's answer.
+    seed = f"cfpi-api:{caller().account_id}:{key}:{idempotency.fingerprint()}"
+    return uuid5(NAMESPACE_URL, seed)
 
 
 def _submitter(given: dict[str, Any] | None) -> dict[str, str] | None:
@@ -140,7 +143,7 @@ def visible_case(case: str) -> CaseView:
     try:
         found = services().tracker.case(case, on=services().today())
     except CaseNotFound:
-        refuse(404, errors=[("id", f"no case {case}")])
+        refuse(404)  # the same answer as for a case of another municipality
     require_municipality(found.municipality)
     return found
 

@@ -133,10 +133,24 @@ class IdempotencyKeys:
             )
 
 
-def _fingerprint() -> str:
-    digest = hashlib.sha256(request.get_data())
+def fingerprint() -> str:
+    """What makes two requests the same: method, path, If-Match and content.
+
+    A multipart body is compared by its fields and files, not its bytes: a
+    client picks a new random boundary for every attempt.
+    """
+    digest = hashlib.sha256()
     for part in (request.method, request.path, request.headers.get("If-Match", "")):
-        digest.update(b"\0" + part.encode())
+        digest.update(part.encode() + b"\0")
+    if request.mimetype == "multipart/form-data":
+        for name, value in sorted(request.form.items(multi=True)):
+            digest.update(f"{name}={value}".encode() + b"\0")
+        for name, upload in sorted(request.files.items(multi=True)):
+            digest.update(f"{name}:{upload.filename}".encode() + b"\0")
+            digest.update(hashlib.sha256(upload.stream.read()).digest())
+            upload.stream.seek(0)
+    else:
+        digest.update(request.get_data())
     return digest.hexdigest()
 
 
@@ -157,7 +171,7 @@ def idempotent(view: F) -> F:
         if not _KEY.match(key):
             refuse(400, errors=[(HEADER, "1 to 255 visible ASCII characters")])
         account = str(caller().account_id)
-        replay = keys().reserve(account, key, _fingerprint())
+        replay = keys().reserve(account, key, fingerprint())
         if replay is not None:
             return replay
         try:

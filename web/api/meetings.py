@@ -19,6 +19,7 @@ from web.api.auth import (
     require_municipality,
     requires,
 )
+from web.api.cases import visible_case
 from web.api.errors import refuse
 from web.api.resources import resource
 from web.api.schemas.meetings import (
@@ -62,6 +63,8 @@ class Meetings(MethodView):
         """Record a meeting with its attendance and the cases it discussed."""
         if not caller().sees(new["municipality"]):
             refuse(403, errors=[("municipality", "not one of your municipalities")])
+        for wanted in new["cases"]:
+            visible_case(wanted)  # another municipality's case: as if none
         meeting_id = _meeting_id()
         tracker = services().tracker
         if not tracker.exists(meeting_id):
@@ -94,7 +97,8 @@ def _meeting_id() -> UUID:
     key = request.headers.get(idempotency.HEADER)
     if key is None:
         return uuid4()
-    return uuid5(NAMESPACE_URL, f"cfpi-api:meeting:{caller().account_id}:{key}")
+    seed = f"cfpi-api:meeting:{caller().account_id}:{key}:{idempotency.fingerprint()}"
+    return uuid5(NAMESPACE_URL, seed)
 
 
 def _detail(meeting_id: str) -> MeetingDetail:
