@@ -28,7 +28,7 @@ from tests.web.api.conftest import NEW_CASE, ApiClient, token_for
 from tests.web.conftest import make_app, services_of
 
 # Examples per operation: enough to find a crash, few enough for CI.
-EXAMPLES = 25
+EXAMPLES = 100
 
 
 @pytest.fixture(scope="module")
