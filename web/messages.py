@@ -7,6 +7,9 @@ checks that every kind of domain error has one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
@@ -64,9 +67,18 @@ MESSAGES: dict[str, LazyString] = {
 }
 
 
+T = TypeVar("T")
+
+
+def by_kind(error: DomainError, table: Mapping[str, T]) -> T:
+    """The table's entry for the error: its class's, else its nearest ancestor's.
+
+    Every table has one for ``DomainError``, the ancestor of them all.
+    """
+    kind = next(k for k in type(error).__mro__ if k.__name__ in table)
+    return table[kind.__name__]
+
+
 def message_for(error: DomainError) -> str:
     """What to tell a person about a refused command, in their language."""
-    for kind in type(error).__mro__:
-        if kind.__name__ in MESSAGES:
-            return str(MESSAGES[kind.__name__])
-    return str(MESSAGES["DomainError"])
+    return str(by_kind(error, MESSAGES))

@@ -9,9 +9,7 @@ from werkzeug.datastructures import FileStorage
 from domain.case_steps import next_steps
 from tracker.views import CaseView, situation
 from web.access import NOTE
-from web.api import idempotency
-from web.api.auth import requires
-from web.api.case_steps import IF_MATCH, actor, merged, steps, take_step
+from web.api.case_steps import actor, step_route, take_step
 from web.api.errors import refuse
 from web.api.schemas.steps import DocumentAttachedSchema, DocumentUploadSchema
 from web.api.versions import Reply
@@ -19,12 +17,14 @@ from web.documents import RefusedFile, keep_upload
 from web.services import services
 
 
-@steps.route("/<case>/documents", methods=["POST"])
-@requires(NOTE)
-@idempotency.idempotent
-@steps.arguments(DocumentUploadSchema, location="files")
-@steps.response(201, DocumentAttachedSchema)
-@steps.doc(summary="Attach a document", **merged(idempotency.DOC, IF_MATCH))
+@step_route(
+    NOTE,
+    "/<case>/documents",
+    DocumentUploadSchema,
+    DocumentAttachedSchema,
+    "Attach a document",
+    location="files",
+)
 def documents(body: dict[str, Any], case: str) -> Reply:
     """Attach a file (PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT; at most 10 MB)."""
     upload = body["file"]

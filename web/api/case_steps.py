@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 
 from tracker.views import CaseView
 from web.access import ACT, NOTE, REFER, RESOLVE, RESPOND, TRIAGE
-from web.api import idempotency
+from web.api import idempotency, versions
 from web.api.auth import caller, requires
 from web.api.cases import visible_case
 from web.api.resources import resource
@@ -53,16 +53,17 @@ def step_route(
     returns: type,
     summary: str,
     status: int = 201,
+    location: str = "json",
 ) -> Callable[[Callable[..., Reply]], Callable[..., Reply]]:
     """Route, document and guard one step: who may, its body and its answer."""
 
     def decorate(view: Callable[..., Reply]) -> Callable[..., Reply]:
         documented: Callable[..., Reply] = steps.doc(
             summary=summary,
-            **merged(idempotency.DOC, IF_MATCH),
+            **_merged(idempotency.DOC, versions.DOC),
         )(view)
         documented = steps.response(status, returns)(documented)
-        documented = steps.arguments(arguments)(documented)
+        documented = steps.arguments(arguments, location=location)(documented)
         documented = idempotency.idempotent(documented)
         documented = requires(permission)(documented)
         routed: Callable[..., Reply] = _route(steps, rule)(documented)
@@ -75,21 +76,7 @@ def _route(blueprint: Blueprint, rule: str) -> Callable[..., Any]:
     return blueprint.route(rule, methods=["POST"])  # type: ignore[no-any-return]
 
 
-IF_MATCH = {
-    "parameters": [
-        {
-            "in": "header",
-            "name": "If-Match",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": 'The case\'s version as read (its ETag, e.g. "7"): a '
-            "stale one is refused with 412 and nothing is written.",
-        }
-    ]
-}
-
-
-def merged(*docs: dict[str, list[Any]]) -> dict[str, list[Any]]:
+def _merged(*docs: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """Several documented header parameters as one."""
     return {"parameters": [p for doc in docs for p in doc["parameters"]]}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
 
 from flask import request
 from flask.views import MethodView
@@ -88,7 +87,7 @@ class Cases(MethodView):
         """Log a community issue; it gets the next reference of its year."""
         if not caller().sees(new["municipality"]):
             refuse(403, errors=[("municipality", "not one of your municipalities")])
-        case_id = _submission_id()
+        case_id = idempotency.retried_id("cfpi-api")
         tracker = services().tracker
         try:
             submitted = tracker.submit_case(
@@ -119,17 +118,6 @@ class Cases(MethodView):
         }
         location = f"{request.base_url}/{case.reference}"
         return created, 201, {"ETag": etag(case.version), "Location": location}
-
-
-def _submission_id() -> UUID | None:
-    """A retried submission (same Idempotency-Key) must make the same case."""
-    key = request.headers.get(idempotency.HEADER)
-    if key is None:
-        return None
-    # With the request's content: a key reused for another case after its
-    # kept answer expired makes another case, not the old one's answer.
-    seed = f"cfpi-api:{caller().account_id}:{key}:{idempotency.fingerprint()}"
-    return uuid5(NAMESPACE_URL, seed)
 
 
 def _submitter(given: dict[str, Any] | None) -> dict[str, str] | None:

@@ -19,13 +19,13 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
 from tracker.errors import ConcurrentChange
-from web.messages import message_for
+from web.messages import by_kind, message_for
 
 API_PREFIX = "/api/"
 
-# By the error's class name; the first class in the error's ancestry wins.
-# A rule of the case's current state (a resolved case takes no referral) is
-# a conflict with the resource as it is: 409.
+# By the error's class name (`web.messages.by_kind`). A rule of the case's
+# current state (a resolved case takes no referral) is a conflict with the
+# resource as it is: 409.
 _STATUS_BY_ERROR: dict[str, int] = {
     "CaseNotFound": 404,
     "MeetingNotFound": 404,
@@ -191,10 +191,7 @@ def domain_error(error: DomainError) -> Response:
 
 def status_for(error: DomainError) -> int:
     """The HTTP status a domain error answers with."""
-    for kind in type(error).__mro__:
-        if kind.__name__ in _STATUS_BY_ERROR:
-            return _STATUS_BY_ERROR[kind.__name__]
-    return 409
+    return by_kind(error, _STATUS_BY_ERROR)
 
 
 def _flattened(messages: Mapping[str, Any], path: str = "") -> list[dict[str, str]]:

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from flask import Response, current_app, request
 
@@ -152,6 +153,19 @@ def fingerprint() -> str:
     else:
         digest.update(request.get_data())
     return digest.hexdigest()
+
+
+def retried_id(kind: str) -> UUID | None:
+    """The id a record made by this request takes, the same on every retry.
+
+    None without an Idempotency-Key. The request's content is in it: a key
+    reused for another record after its kept answer expired makes another.
+    """
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    seed = f"{kind}:{caller().account_id}:{key}:{fingerprint()}"
+    return uuid5(NAMESPACE_URL, seed)
 
 
 def keys() -> IdempotencyKeys:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 from flask import request
 from flask.views import MethodView
@@ -65,7 +65,7 @@ class Meetings(MethodView):
             refuse(403, errors=[("municipality", "not one of your municipalities")])
         for wanted in new["cases"]:
             visible_case(wanted)  # another municipality's case: as if none
-        meeting_id = _meeting_id()
+        meeting_id = idempotency.retried_id("cfpi-api:meeting") or uuid4()
         tracker = services().tracker
         if not tracker.exists(meeting_id):
             tracker.record_meeting(
@@ -90,15 +90,6 @@ def meeting_page(meeting: str) -> dict[str, Any]:
     detail = _detail(meeting_id)
     require_municipality(detail.meeting.municipality)
     return _shown(detail)
-
-
-def _meeting_id() -> UUID:
-    """A retried recording (same Idempotency-Key) must make the same meeting."""
-    key = request.headers.get(idempotency.HEADER)
-    if key is None:
-        return uuid4()
-    seed = f"cfpi-api:meeting:{caller().account_id}:{key}:{idempotency.fingerprint()}"
-    return uuid5(NAMESPACE_URL, seed)
 
 
 def _detail(meeting_id: str) -> MeetingDetail:

@@ -26,14 +26,7 @@ reference = resource(
 
 
 def _coded(group: str, codes: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [
-        {"code": code, "names": _keyed(names(group, code, LANGUAGES))} for code in codes
-    ]
-
-
-def _keyed(by_language: dict[str, str]) -> dict[str, str]:
-    """Names by the schema's attribute names (``sr_Latn`` → ``sr_latn``)."""
-    return {tag.lower(): name for tag, name in by_language.items()}
+    return [{"code": code, "names": names(group, code, LANGUAGES)} for code in codes]
 
 
 @reference.route("/municipalities")
@@ -43,7 +36,7 @@ def municipalities() -> list[dict[str, Any]]:
     return [
         {
             "code": m.code,
-            "names": _keyed({tag: m.name(tag) for tag in LANGUAGES}),
+            "names": {tag: m.name(tag) for tag in LANGUAGES},
         }
         for m in MUNICIPALITIES
     ]

@@ -19,17 +19,26 @@ from web.api.errors import refuse
 # What a view returns: the body (dumped by its schema), status and headers.
 Reply = tuple[Any, int, dict[str, str]]
 
+# The If-Match header, as the OpenAPI document describes it.
+DOC = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": 'The case\'s version as read (its ETag, e.g. "7"): a '
+            "stale one is refused with 412 and nothing is written.",
+        }
+    ]
+}
+
 _TAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
 def etag(version: int) -> str:
     """The ETag header value of a version."""
     return f'"{version}"'
-
-
-def tagged(body: Any, version: int, status: int = 200) -> Reply:
-    """A reply with the version's ETag."""
-    return body, status, {"ETag": etag(version)}
 
 
 def expected_version(current: int) -> int | None:

@@ -6,16 +6,18 @@ import marshmallow as ma
 
 
 class NamesSchema(ma.Schema):
-    """A name in each language of the interface (BCP 47 tags)."""
+    """A name in each language of the interface (BCP 47 tags; Babel's as keys)."""
 
     sq = ma.fields.String(required=True, metadata={"description": "Albanian"})
     sr_latn = ma.fields.String(
         required=True,
+        attribute="sr_Latn",
         data_key="sr-Latn",
         metadata={"description": "Serbian, Latin script"},
     )
     sr_cyrl = ma.fields.String(
         required=True,
+        attribute="sr_Cyrl",
         data_key="sr-Cyrl",
         metadata={"description": "Serbian, Cyrillic script"},
     )
