@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
-from eventsourcing.utils import get_topic
-
-from domain.account import Account
 from domain.api_token import ApiToken
 from domain.errors import DomainError
-from tracker.accounts import AccountCommands, AccountNotFound, AccountView, account_view
+from tracker.accounts import AccountCommands, AccountNotFound, AccountView
 
 # How long a token lives unless asked otherwise.
 DEFAULT_TOKEN_DAYS = 90
@@ -75,14 +72,14 @@ class TokenCommands(AccountCommands):
         days: int = DEFAULT_TOKEN_DAYS,
     ) -> IssuedToken:
         """Make a token for an account that may sign in; return it once."""
-        holder = self.load(self.account(account).account_id, Account, AccountNotFound)
+        holder = self.account(account)
         if holder.disabled:
             raise AccountNotFound("the account is disabled", field="username")
         secret = secrets.token_urlsafe(32)
         token = ApiToken.issue(
             token_id=uuid4(),
             actor=actor,
-            account_id=holder.id,
+            account_id=holder.account_id,
             username=holder.username,
             label=label,
             digest=_digest(secret),
@@ -96,24 +93,22 @@ class TokenCommands(AccountCommands):
         self, token_id: UUID, *, actor: str, reason: str = "", holder: str | None = None
     ) -> int:
         """Revoke a token (only the holder's own, when `holder` is given)."""
-        token = self.load(token_id, ApiToken, TokenNotFound)
-        if holder is not None and token.username != holder:
-            raise TokenNotFound(f"no token {token_id}", field="token")
-        return self.change(
-            token_id,
-            ApiToken,
-            TokenNotFound,
-            lambda t: t.revoke(actor=actor, reason=reason),
-        )
+
+        def decide(token: ApiToken) -> None:
+            if holder is not None and token.username != holder:
+                raise TokenNotFound(f"no token {token_id}", field="token")
+            token.revoke(actor=actor, reason=reason)
+
+        return self.change(token_id, ApiToken, TokenNotFound, decide)
 
     def tokens(self, account: UUID | str) -> list[TokenView]:
         """An account's tokens, the latest to expire first."""
-        username = self.account(account).username
-        found = [
-            self.load(token_id, ApiToken, TokenNotFound)
-            for token_id in self.originators(get_topic(ApiToken.Issued))
+        account_id = self.account(account).account_id
+        mine = [
+            _token_view(self.load(issued.originator_id, ApiToken, TokenNotFound))
+            for issued in self.recorded(ApiToken.Issued)
+            if issued.account_id == account_id
         ]
-        mine = [_token_view(t) for t in found if t.username == username]
         return sorted(mine, key=lambda t: t.expires_on, reverse=True)
 
     def token_holder(self, presented: str) -> AccountView | None:
@@ -123,10 +118,13 @@ class TokenCommands(AccountCommands):
             return None
         try:
             token = self.load(UUID(matched[1]), ApiToken, TokenNotFound)
-            holder = self.load(token.account_id, Account, AccountNotFound)
-        except (TokenNotFound, AccountNotFound):
+        except TokenNotFound:
             return None
         genuine = hmac.compare_digest(token.digest, _digest(matched[2]))
-        if not genuine or not token.valid_on(self.clock()) or holder.disabled:
+        if not genuine or not token.valid_on(self.clock()):
             return None
-        return account_view(holder)
+        try:
+            holder = self.account(token.account_id)
+        except AccountNotFound:
+            return None
+        return None if holder.disabled else holder

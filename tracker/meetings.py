@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from domain.case import Case
 from domain.meeting import AttendanceRow, Meeting
 from tracker.errors import CaseNotFound, MeetingNotFound
-from tracker.store import Store
+from tracker.store import Store, unavailable_store_reported
 
 
 class MeetingCommands(Store):
@@ -45,13 +45,7 @@ class MeetingCommands(Store):
         if attendance:
             meeting.count_attendance(actor=actor, attendance=attendance)
         for wanted in cases_discussed:
-            case = self.load(self.case_id(wanted), Case, CaseNotFound)
-            meeting.discuss_case(
-                actor=actor,
-                case_id=case.id,
-                reference=case.reference,
-                case_municipality=case.municipality,
-            )
+            self._put_on_agenda(meeting, wanted, actor)
         self.save_all(meeting)
         return meeting.id
 
@@ -74,17 +68,29 @@ class MeetingCommands(Store):
 
     def discuss_case(self, meeting_id: UUID, case_id: UUID, *, actor: str) -> int:
         """Put an existing case on a meeting's agenda."""
-        case = self.load(case_id, Case, CaseNotFound)
         return self.change(
             meeting_id,
             Meeting,
             MeetingNotFound,
-            lambda m: m.discuss_case(
-                actor=actor,
-                case_id=case.id,
-                reference=case.reference,
-                case_municipality=case.municipality,
-            ),
+            lambda m: self._put_on_agenda(m, case_id, actor),
+        )
+
+    def _put_on_agenda(self, meeting: Meeting, case: UUID | str, actor: str) -> None:
+        """Put a case on the agenda, by what its submission recorded.
+
+        A case's reference and municipality never change after submission,
+        so only its first event is read, not its whole history.
+        """
+        case_id = self.case_id(case)
+        with unavailable_store_reported():
+            first = next(iter(self.events.get(case_id, lte=1)), None)
+        if not isinstance(first, Case.Submitted):
+            raise CaseNotFound(f"no case {case}", field="reference")
+        meeting.discuss_case(
+            actor=actor,
+            case_id=case_id,
+            reference=first.reference,
+            case_municipality=first.municipality,
         )
 
     def record_minutes(self, meeting_id: UUID, *, actor: str, minutes: str) -> int:

@@ -11,6 +11,8 @@ from http import HTTPStatus
 
 from domain.case_errors import ReferralNotFound, ResponseNotFound
 from domain.errors import DomainError, InvalidValue
+from tracker.accounts import AccountNotFound
+from tracker.api_tokens import TokenNotFound
 from tracker.errors import (
     CaseAlreadyExists,
     CaseNotFound,
@@ -25,6 +27,8 @@ STATUS_FOR_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (MeetingNotFound, HTTPStatus.NOT_FOUND),
     (ReferralNotFound, HTTPStatus.NOT_FOUND),
     (ResponseNotFound, HTTPStatus.NOT_FOUND),
+    (AccountNotFound, HTTPStatus.NOT_FOUND),
+    (TokenNotFound, HTTPStatus.NOT_FOUND),
     (ConcurrentChange, HTTPStatus.CONFLICT),
     (CaseAlreadyExists, HTTPStatus.CONFLICT),
     (StoreUnavailable, HTTPStatus.SERVICE_UNAVAILABLE),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -40,7 +41,7 @@ def test_export_writes_a_zip_named_for_today_by_default(
     result = CliRunner().invoke(main, ["export"])
     assert result.exit_code == 0, result.output
     (written,) = tmp_path.glob("cfpi-export-*.zip")
-    assert written.name.startswith("cfpi-export-20")
+    assert written.name == f"cfpi-export-{date.today().isoformat()}.zip"
     with zipfile.ZipFile(written) as archive:
         assert {"cases.csv", "dictionary.csv", "README.txt"} <= set(archive.namelist())
         assert "Грачаници" in archive.read("cases.csv").decode("utf-8-sig")

@@ -3,7 +3,7 @@
 ``{"status": 422, "error": "invalid_input", "message": "…",
 "errors": [{"field": "raised_on", "reason": "…"}]}``, plus
 ``current_version`` when the refusal is about a stale version. Domain errors
-are mapped to a status here and nowhere else.
+take the status `web.errors` gives them, as on the web.
 """
 
 from __future__ import annotations
@@ -19,24 +19,10 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
 from tracker.errors import ConcurrentChange
-from web.messages import by_kind, message_for
+from web.errors import answer_for
+from web.messages import message_for
 
 API_PREFIX = "/api/"
-
-# By the error's class name (`web.messages.by_kind`). A rule of the case's
-# current state (a resolved case takes no referral) is a conflict with the
-# resource as it is: 409.
-_STATUS_BY_ERROR: dict[str, int] = {
-    "CaseNotFound": 404,
-    "MeetingNotFound": 404,
-    "ReferralNotFound": 404,
-    "ResponseNotFound": 404,
-    "AccountNotFound": 404,
-    "TokenNotFound": 404,
-    "InvalidValue": 422,
-    "StoreUnavailable": 503,
-    "DomainError": 409,
-}
 
 _CODES: dict[int, str] = {
     400: "bad_request",
@@ -190,8 +176,8 @@ def domain_error(error: DomainError) -> Response:
 
 
 def status_for(error: DomainError) -> int:
-    """The HTTP status a domain error answers with."""
-    return by_kind(error, _STATUS_BY_ERROR)
+    """The HTTP status a domain error answers with (`web.errors`, for all)."""
+    return int(answer_for(error).status)
 
 
 def _flattened(messages: Mapping[str, Any], path: str = "") -> list[dict[str, str]]:
