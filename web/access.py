@@ -45,16 +45,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-# Blueprints open to anyone, signed in or not. They read only what a
-# coordinator published (the ``publications`` read model), after redaction.
-PUBLIC_BLUEPRINTS = frozenset({"open311"})
-
-
-def is_public(endpoint: str | None) -> bool:
-    """Whether a page is open to anyone, signed in or not."""
-    return (endpoint or "").partition(".")[0] in PUBLIC_BLUEPRINTS
-
-
 def may(permission: str) -> bool:
     """Whether the signed-in person's role allows this."""
     if not current_user.is_authenticated:

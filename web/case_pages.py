@@ -8,7 +8,8 @@ from typing import Any
 from flask import abort
 
 from domain.case_steps import next_steps
-from domain.errors import DomainError
+from domain.errors import InvalidValue
+from tracker.errors import CaseNotFound
 from tracker.views import CaseView, TimelineEntry, situation
 from web import access
 from web.services import services
@@ -31,7 +32,7 @@ def visible_case(reference: str) -> CaseView:
     """The case, if it exists and the signed-in person may see it (else 404)."""
     try:
         case = services().tracker.case(reference, on=services().today())
-    except DomainError:
+    except (CaseNotFound, InvalidValue):  # no such case, or no reference at all
         abort(404)
     access.require_municipality(case.municipality)
     return case

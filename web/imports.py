@@ -20,6 +20,7 @@ from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Optional
 
+from domain.reference import LANGUAGES
 from tracker.import_columns import COLUMNS, ImportRefused
 from tracker.import_sheet import read_sheet
 from tracker.import_templates import template_csv, template_xlsx
@@ -40,7 +41,10 @@ MEANINGS: dict[str, LazyString] = {
     "communities": _l("The communities raising it, as codes separated by ; or ,."),
     "raised_on": _l("The day it was raised: 2026-11-21, 21.11.2026 or 21/11/2026."),
     "location": _l("The village or place (optional)."),
-    "language": _l("The language of the text: sq, sr or en (optional; sq if empty)."),
+    "language": _l(
+        "The language of the text, one of %(codes)s (optional; sq if empty).",
+        codes=", ".join(LANGUAGES),
+    ),
     "submitter_name": _l("Who raised it (optional; personal data)."),
     "submitter_contact": _l("How to reach them (optional; personal data)."),
 }

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from domain.errors import DomainError
 from domain.reference import COMMUNITIES, GENDERS
 from projections.meetings import find_meetings, meeting_detail
+from tracker.errors import MeetingNotFound
 from tracker.views import MeetingView
 from web import access
 from web.form_base import required_day
@@ -72,7 +73,7 @@ def _form_page(form: MeetingForm, status: int) -> ResponseReturnValue:
 def _visible_meeting(meeting_id: str) -> MeetingView:
     try:
         meeting = services().tracker.meeting(UUID(hex=meeting_id))
-    except (ValueError, DomainError):
+    except (ValueError, MeetingNotFound):
         abort(404)
     access.require_municipality(meeting.municipality)
     return meeting

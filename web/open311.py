@@ -4,7 +4,8 @@ http://wiki.open311.org/GeoReport_v2/ — a service is a category of case, a
 service request is a published case (its id is the case's reference), and a
 jurisdiction is a municipality (its code). Only the ``publications`` read
 model is read, so nothing but what a coordinator published, after redaction,
-can appear here. Open to anyone, signed in or not (`web.access`).
+can appear here. Open to anyone, signed in or not: no view here asks for an
+account.
 
 Every endpoint answers in JSON or XML, as its extension asks. Names are in
 the language the ``locale`` parameter asks for, else the reader's language

@@ -19,7 +19,6 @@ from tracker.application import CaseTracker
 from tracker.views import CaseView
 from web import access
 from web import case_forms as forms
-from web.labels import label
 
 Perform = Callable[[CaseTracker, CaseView, Any, str, int], object]
 
@@ -51,7 +50,8 @@ def _uuid(text: str) -> UUID:
 def _amend(
     t: CaseTracker, case: CaseView, f: forms.AmendForm, actor: str, v: int
 ) -> int:
-    typed = {
+    # The form holds every field; the domain keeps only those that change.
+    changes = {
         "title": f.title.data,
         "description": f.description.data,
         "category": f.category.data,
@@ -59,15 +59,6 @@ def _amend(
         "raised_on": f.raised_on.data,
         "location": f.location.data or None,
     }
-    current = {
-        "title": case.title,
-        "description": case.description,
-        "category": case.category,
-        "communities": case.communities,
-        "raised_on": case.raised_on,
-        "location": case.location,
-    }
-    changes = {k: value for k, value in typed.items() if value != current[k]}
     return t.amend_case(
         case.case_id, actor=actor, reason=f.reason.data or "", changes=changes,
         expected_version=v,
@@ -154,8 +145,3 @@ STEPS: dict[str, Step] = {
                  c.case_id, actor=a, reason=f.reason.data, expected_version=v)),
     )
 }  # fmt: skip
-
-
-def event_title(event: str) -> str:
-    """A timeline entry's heading."""
-    return label("events", event)

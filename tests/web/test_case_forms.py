@@ -7,6 +7,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.application.builders import event_count
 from tests.web.conftest import case_reference, csrf_token, services_of
 
 
@@ -25,10 +26,6 @@ def _new_case(token: str, **overrides: object) -> dict[str, object]:
     return form
 
 
-def _event_count(app: Flask) -> int:
-    return services_of(app).tracker.recorder.max_notification_id() or 0
-
-
 def _error_beside(page: str, field: str) -> str:
     found = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
     assert found, f"no error beside {field}"
@@ -39,7 +36,7 @@ def test_a_new_case_missing_fields_is_refused_field_by_field_and_kept(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
     secretary = as_role["secretary"]
-    before = _event_count(app)
+    before = event_count(services_of(app).tracker)
     token = csrf_token(secretary, "/cases/new")
     answer = secretary.post(
         "/cases/new", data=_new_case(token, description="", communities=[])
@@ -49,20 +46,20 @@ def test_a_new_case_missing_fields_is_refused_field_by_field_and_kept(
     assert _error_beside(page, "description") == "This field is required."
     assert _error_beside(page, "communities") == "This field is required."
     assert "No street lights on the school road" in page
-    assert _event_count(app) == before
+    assert event_count(services_of(app).tracker) == before
 
 
 def test_a_date_in_the_future_is_refused_beside_the_date(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
     secretary = as_role["secretary"]
-    before = _event_count(app)
+    before = event_count(services_of(app).tracker)
     token = csrf_token(secretary, "/cases/new")
     page = secretary.post(
         "/cases/new", data=_new_case(token, raised_on="2027-01-01")
     ).get_data(as_text=True)
     assert _error_beside(page, "raised_on") == "This date is in the future."
-    assert _event_count(app) == before
+    assert event_count(services_of(app).tracker) == before
 
 
 def test_a_new_case_is_logged_and_shown(as_role: dict[str, FlaskClient]) -> None:
@@ -86,7 +83,7 @@ def test_a_step_refused_by_the_case_keeps_what_was_typed(
         data={"csrf_token": csrf_token(advocate, f"/cases/{reference}"),
               "priority": "high"},
     )  # fmt: skip
-    before = _event_count(app)
+    before = event_count(services_of(app).tracker)
     answer = advocate.post(
         f"/cases/{reference}/steps/take_action",
         data={"csrf_token": csrf_token(advocate, f"/cases/{reference}"),
@@ -99,7 +96,7 @@ def test_a_step_refused_by_the_case_keeps_what_was_typed(
         "This date is before the case was raised."
     )
     assert "Wrote to the mayor about it" in page
-    assert _event_count(app) == before
+    assert event_count(services_of(app).tracker) == before
 
 
 def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(
@@ -115,7 +112,7 @@ def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(
         data={"csrf_token": csrf_token(coordinator, f"/cases/{reference}"),
               "text": "The mayor's office called"},
     )  # fmt: skip
-    before = _event_count(app)
+    before = event_count(services_of(app).tracker)
     form = {
         "csrf_token": csrf_token(advocate, "/cases"),
         "version": version.group(1),
@@ -128,7 +125,7 @@ def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(
     assert "Note added" in page
     assert "coordinator" in page
     assert "Handled by the ombudsperson already" in page
-    assert _event_count(app) == before
+    assert event_count(services_of(app).tracker) == before
     newer = re.findall(r'name="version" type="hidden" value="(\d+)"', page)
     assert str(int(version.group(1)) + 1) in newer
     # Sent again after reading what changed, it applies to the case as it is.
@@ -143,10 +140,10 @@ def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(
 def test_a_form_without_its_csrf_token_changes_nothing(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:
-    before = _event_count(app)
+    before = event_count(services_of(app).tracker)
     answer = as_role["secretary"].post("/cases/new", data=_new_case(""))
     assert answer.status_code == 400
-    assert _event_count(app) == before
+    assert event_count(services_of(app).tracker) == before
 
 
 def test_a_step_not_possible_now_is_refused(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 from flask import Flask
@@ -57,9 +58,13 @@ def test_the_page_explains_every_column_in_the_readers_language(
     page = signed_in(empty_app, "secretary").get("/cases/import").get_data(as_text=True)
     for column in COLUMNS:
         assert f"<code>{column.name}</code>" in page
+        with empty_app.test_request_context(headers={"Accept-Language": "en"}):
+            assert str(MEANINGS[column.name]) in html.unescape(page)
+    assert "sq, sr, en, tr, bs" in page  # every language a row may be in
     client = signed_in(empty_app, "secretary")
     client.set_cookie("language", "sq")
-    assert "Importo" in client.get("/cases/import").get_data(as_text=True)
+    albanian = client.get("/cases/import").get_data(as_text=True)
+    assert "Një titull i shkurtër i çështjes." in albanian
 
 
 def test_checking_a_file_writes_nothing(empty_app: Flask) -> None:
