@@ -16,7 +16,6 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteCursor
 
-from domain.deadlines import deadline_state
 from domain.reference import COMMUNITIES, GENDERS
 from projections.export_dictionary import (
     BOOLEAN,
@@ -33,6 +32,7 @@ from projections.export_dictionary import (
     Value,
 )
 from projections.paging import Where
+from projections.referral_queries import lend_deadline_rules
 
 _CASES = (
     "SELECT c.case_id, c.reference, c.municipality, c.category, c.communities, "
@@ -51,7 +51,7 @@ _REFERRALS = (
     "institution_kind, institution_name, request_kind, sent_on, due_on, "
     "original_due_on, extensions, follow_ups, first_response_on, "
     "first_substantive_response_on, "
-    "export_deadline_state(sent_on, due_on, first_substantive_response_on) "
+    "deadline_state(sent_on, due_on, first_substantive_response_on, ?) "
     "AS deadline_state "
     "FROM referrals {where} ORDER BY sent_on, reference, referral_id"
 )
@@ -94,9 +94,19 @@ def table_rows(
     A table's rows must be read before the next table is asked for: they
     share the cursor. An empty `municipalities` means every municipality.
     """
-    _lend_deadline_state(c, today)
+    lend_deadline_rules(c)
     yield CASES, _rows(c, CASES, _CASES, "c.municipality", municipalities)
-    yield REFERRALS, _rows(c, REFERRALS, _REFERRALS, "municipality", municipalities)
+    yield (
+        REFERRALS,
+        _rows(
+            c,
+            REFERRALS,
+            _REFERRALS,
+            "municipality",
+            municipalities,
+            [today.isoformat()],
+        ),
+    )
     yield RESPONSES, _rows(c, RESPONSES, _RESPONSES, "r.municipality", municipalities)
     codes = [code for _, code in _ATTENDANCE_BY]
     yield (
@@ -123,22 +133,6 @@ def _rows(
     typed = [_TYPED.get(column.type, _as_is) for column in table.columns]
     for row in c.sqlite_cursor:
         yield tuple(to_type(value) for to_type, value in zip(typed, row, strict=True))
-
-
-def _lend_deadline_state(c: SQLiteCursor, today: date) -> None:
-    """Let this connection's SQL judge a referral's deadline as of `today`."""
-
-    def judged(sent_on: str, due_on: str, answered_on: str | None) -> str:
-        return deadline_state(
-            sent_on=date.fromisoformat(sent_on),
-            due_on=date.fromisoformat(due_on),
-            substantive_response_on=_date(answered_on),
-            on=today,
-        ).value
-
-    c.sqlite_cursor.connection.create_function(
-        "export_deadline_state", 3, judged, deterministic=True
-    )
 
 
 def _as_is(value: Value) -> Value:

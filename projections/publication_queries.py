@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.sqlite import SQLiteCursor
 
 from projections.paging import PER_PAGE, Page, Where, fetch_page
+from projections.publications import PublicationsView
 
 # The largest page of published cases a list gives (Open311 asks up to 1000).
 MAX_PUBLISHED_PER_PAGE = 1000
@@ -67,11 +68,7 @@ class PublicationFilter:
     raised_until: date | None = None
 
 
-_COLUMNS = (
-    "case_id, reference, raised_on, fields, title, description, category, "
-    "communities, municipality, location, status, timeline, responses, "
-    "published_at, updated_at"
-)
+_COLUMNS = ", ".join(PublicationsView.public_columns)
 
 
 def find_published(

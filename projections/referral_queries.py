@@ -72,7 +72,7 @@ def find_referrals(
 
     ``due_by`` keeps those due between today and that day.
     """
-    _lend_deadline_rules(c)
+    lend_deadline_rules(c)
     where = _where(today, municipalities, institution_kind, open_only, overdue_only)
     if due_by is not None:
         # Due from today up to that day: the ones to chase this week.
@@ -129,7 +129,7 @@ def referral_responses(c: SQLiteCursor, referral_id: str) -> tuple[ResponseRow, 
     )
 
 
-def _lend_deadline_rules(c: SQLiteCursor) -> None:
+def lend_deadline_rules(c: SQLiteCursor) -> None:
     """Let this connection's SQL judge deadlines by the domain's own rules."""
     rules: dict[str, Callable[..., str | int]] = {
         "deadline_state": deadline_state,

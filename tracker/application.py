@@ -7,8 +7,6 @@ clock is read here, never in the domain, so tests can fix "today".
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
@@ -37,7 +35,6 @@ from tracker.errors import (
     ConcurrentChange,
     MeetingInOtherMunicipality,
     MeetingNotFound,
-    StoreUnavailable,
 )
 from tracker.importing import ImportCommands
 from tracker.meetings import MeetingCommands
@@ -88,8 +85,6 @@ class CaseTracker(
         self.clock = clock
         self.holidays = holidays or KosovoHolidays()
         self.deadline_rules = deadline_rules or dict(DEFAULT_RULES)
-        # How often a submission had to number again because another writer
-        # took the number first (observability, and proof in tests).
         self.numbering_retries = 0
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -124,7 +119,8 @@ class CaseTracker(
         case_id = case_id or uuid4()
         if repeated and self.exists(case_id):
             raise CaseAlreadyExists(f"case {case_id} was submitted already")
-        for attempt in range(NUMBERING_ATTEMPTS):
+
+        def attempt() -> SubmittedCase:
             register = self._register(municipality, raised_on.year)
             meeting = self._meeting_raising(meeting_id, municipality, raised_on)
             reference = register.number(case_id)
@@ -157,11 +153,10 @@ class CaseTracker(
                     raise CaseAlreadyExists(
                         f"case {case_id} was submitted already"
                     ) from None
-                self.numbering_retries += 1
-                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311
-                continue
+                raise
             return SubmittedCase(case.id, reference, case.version)
-        raise StoreUnavailable("too many simultaneous submissions; try again")
+
+        return self.numbered(attempt, attempts=NUMBERING_ATTEMPTS)
 
     def _register(self, municipality: str, year: int) -> CaseRegister:
         register_id = CaseRegister.create_id(municipality, year)

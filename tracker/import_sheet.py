@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from tracker.import_columns import (
     COLUMN_NAMES,
     REQUIRED_COLUMNS,
@@ -147,6 +144,8 @@ def values_without_header(
     line: int, cells: Sequence[Cell], header: Sequence[Cell]
 ) -> list[RowProblem]:
     """A problem if the row holds values where the header row is empty."""
+    from openpyxl.utils.cell import get_column_letter  # see `xlsx_rows`
+
     stray = [
         get_column_letter(i + 1)
         for i, cell in enumerate(cells)
@@ -227,6 +226,10 @@ def delimiter(text: str) -> str:
 
 def xlsx_rows(content: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
     """Each row of the "cases" sheet (else the first) with its row number."""
+    # Loaded here, not with the module: every process that opens the
+    # tracker imports this module, and only an import reads a workbook.
+    import openpyxl
+
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(content), read_only=True, data_only=True

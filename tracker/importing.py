@@ -11,8 +11,6 @@ found and left alone: importing a file twice adds nothing the second time.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -20,7 +18,7 @@ from uuid import UUID
 from domain.case import Case
 from domain.case_register import CaseRegister, format_reference
 from domain.errors import DomainError
-from tracker.errors import CaseNotFound, ConcurrentChange, StoreUnavailable
+from tracker.errors import CaseNotFound
 from tracker.import_columns import COLUMNS, ImportRefused, RowProblem, refused
 from tracker.import_rows import CaseRow, case_row, column_of
 from tracker.import_sheet import CaseSheet
@@ -55,7 +53,6 @@ class ImportCommands(Store):
     """Cases from a spreadsheet, landed all at once or not at all."""
 
     # Given by `CaseTracker`.
-    numbering_retries: int
     _register: Callable[[str, int], CaseRegister]
 
     def import_cases(
@@ -72,18 +69,15 @@ class ImportCommands(Store):
         submit in (a secretary's); a row of another is a problem.
         """
         rows = self._checked_rows(sheet, actor, municipalities)
-        for attempt in range(IMPORT_ATTEMPTS):
+
+        def attempt() -> ImportReport:
             new, before = self._new_and_imported_before(rows)
-            try:
-                imported = () if dry_run else self._numbered_and_saved(new, actor)
-            except ConcurrentChange:
-                self.numbering_retries += 1
-                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # noqa: S311
-                continue
+            imported = () if dry_run else self._numbered_and_saved(new, actor)
             return ImportReport(
                 len(rows), imported, before, sheet.ignored_columns, dry_run
             )
-        raise StoreUnavailable("too many simultaneous submissions; try again")
+
+        return self.numbered(attempt, attempts=IMPORT_ATTEMPTS)
 
     def _checked_rows(
         self, sheet: CaseSheet, actor: str, municipalities: tuple[str, ...]

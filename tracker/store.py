@@ -7,6 +7,8 @@ Nothing above this module sees a raw database exception.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -32,6 +34,7 @@ from tracker.saved import SavedAggregates
 
 A = TypeVar("A", bound=Aggregate)
 E = TypeVar("E", bound=DomainEvent)
+T = TypeVar("T")
 
 # No forum kept records before Kosovo's municipalities of today existed; an
 # earlier date is a typing slip (and year 1 would make no readable reference).
@@ -48,6 +51,9 @@ class Store(Application[UUID]):
     holidays: HolidayCalendar
     deadline_rules: dict[str, DeadlineRule]
     saved: SavedAggregates
+    # How often a submission had to number again because another writer
+    # took the number first (observability, and proof in tests).
+    numbering_retries: int
 
     def load(self, aggregate_id: UUID, kind: type[A], missing: type[DomainError]) -> A:
         """The aggregate with that id and kind, or the `missing` error."""
@@ -67,6 +73,18 @@ class Store(Application[UUID]):
     @cached_property
     def _events_only(self) -> Repository[UUID]:
         return Repository(event_store=self.repository.event_store)
+
+    def numbered(self, attempt: Callable[[], T], *, attempts: int) -> T:
+        """Run `attempt` (it numbers cases and saves) until no other writer
+        took its numbers first; after `attempts` tries the store is too busy.
+        """
+        for tried in range(attempts):
+            try:
+                return attempt()
+            except ConcurrentChange:
+                self.numbering_retries += 1
+                time.sleep(random.uniform(0, 0.005 * (tried + 1)))  # noqa: S311
+        raise StoreUnavailable("too many simultaneous submissions; try again")
 
     def exists(self, aggregate_id: UUID) -> bool:
         """Whether any event was recorded for that id."""

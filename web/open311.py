@@ -32,7 +32,7 @@ from projections.publication_queries import (
 )
 from tracker.errors import StoreUnavailable
 from web.i18n import LANGUAGES, municipality_name
-from web.labels import label
+from web.labels import label, names
 from web.open311_parameters import (
     KOSOVO,
     Open311Error,
@@ -92,11 +92,8 @@ def service_list(fmt: str) -> Response:
     """One service per category of case, named in the language asked for."""
     fmt = asked_format(fmt)
     asked_jurisdiction(request.args)
-    names = category_names()
     language = asked_language(request.args)
-    return answer(
-        fmt, "services", [service(code, language, names) for code in CATEGORIES]
-    )
+    return answer(fmt, "services", [service(code, language) for code in CATEGORIES])
 
 
 @blueprint.get("/requests.<fmt>")
@@ -150,22 +147,14 @@ def readable_anywhere(response: Response) -> Response:
 # -- what each answer holds ----------------------------------------------------
 
 
-def category_names() -> dict[str, dict[str, str]]:
-    """Each category's name in each of our languages."""
-    names: dict[str, dict[str, str]] = {}
-    for language in LANGUAGES:
-        with force_locale(language):
-            names[language] = {code: label("categories", code) for code in CATEGORIES}
-    return names
-
-
-def service(code: str, language: str, names: dict[str, dict[str, str]]) -> Record:
+def service(code: str, language: str) -> Record:
     """A category as an Open311 service; its names in every language are keywords."""
-    keywords = dict.fromkeys([code, *(names[tag][code] for tag in LANGUAGES)])
+    named = names("categories", code, LANGUAGES)
+    keywords = dict.fromkeys([code, *named.values()])
     return {
         "service_code": code,
-        "service_name": names[language][code],
-        "description": names[language][code],
+        "service_name": named[language],
+        "description": named[language],
         "metadata": False,
         "type": "realtime",
         "keywords": ", ".join(keywords),

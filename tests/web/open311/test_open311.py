@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.web.conftest import services_of
-from tests.web.open311_forum import (
+from tests.web.open311.forum import (
     BASE,
     FORMATS,
     LOCALES,
@@ -20,20 +17,7 @@ from tests.web.open311_forum import (
     Forum,
     ids,
     read,
-    record_forum,
 )
-
-
-@pytest.fixture
-def forum(empty_app: Flask) -> Forum:
-    """The forum's cases, in the app's store."""
-    return record_forum(services_of(empty_app).tracker)
-
-
-@pytest.fixture
-def client(empty_app: Flask) -> FlaskClient:
-    """Someone who never signed in."""
-    return empty_app.test_client()
 
 
 def every_answer(client: FlaskClient, forum: Forum) -> list[TestResponse]:
@@ -175,6 +159,3 @@ def test_requests_filter_by_municipality_as_jurisdiction(
 ) -> None:
     assert ids(client, jurisdiction_id="GRA") == [forum.road]
     assert ids(client, jurisdiction_id="str") == [forum.river]
-
-
-# -- bad requests --------------------------------------------------------------

@@ -12,7 +12,7 @@ from werkzeug.test import TestResponse
 
 from domain.reference import CATEGORIES
 from tests.web.conftest import services_of
-from tests.web.open311_forum import (
+from tests.web.open311.forum import (
     BASE,
     FORMATS,
     PUBLIC_DESCRIPTION,
@@ -20,22 +20,8 @@ from tests.web.open311_forum import (
     Forum,
     publish,
     read,
-    record_forum,
     submitted,
 )
-
-
-@pytest.fixture
-def forum(empty_app: Flask) -> Forum:
-    """The forum's cases, in the app's store."""
-    return record_forum(services_of(empty_app).tracker)
-
-
-@pytest.fixture
-def client(empty_app: Flask) -> FlaskClient:
-    """Someone who never signed in."""
-    return empty_app.test_client()
-
 
 BAD_PARAMETERS = [
     {"start_date": "yesterday"},
