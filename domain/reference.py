@@ -5,6 +5,7 @@ This is the one place these codes are defined; everything else reads them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -21,6 +22,11 @@ class Municipality:
     sr_latn: str
     sr_cyrl: str
     en: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its code and every official name (Albanian, Serbian both ways, English)."""
+        return (self.code, self.sq, self.sr_latn, self.sr_cyrl, self.en)
 
     def name(self, language: str) -> str:
         """Return the name in `language` (sq, sr, sr-Latn, sr-Cyrl, en)."""
@@ -94,6 +100,28 @@ MUNICIPALITIES: tuple[Municipality, ...] = (
 MUNICIPALITIES_BY_CODE: Mapping[str, Municipality] = MappingProxyType(
     {m.code: m for m in MUNICIPALITIES}
 )
+
+
+def folded(name: str) -> str:
+    """A name without capitals, diacritics or extra spaces (Gracanice, GRAČANICA)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("đ", "dj"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+_BY_NAME: Mapping[str, Municipality] = MappingProxyType(
+    {folded(name): m for m in MUNICIPALITIES for name in m.names}
+)
+
+
+def municipality_named(name: str) -> Municipality:
+    """The municipality with this code or official name, however it is written."""
+    try:
+        return _BY_NAME[folded(name)]
+    except KeyError:
+        raise UnknownMunicipality(
+            f"{name!r} is not a municipality", field="municipality"
+        ) from None
 
 
 def municipality(code: str) -> Municipality:

@@ -11,7 +11,6 @@ judge the rest of the row and every problem of the row is reported.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,8 +18,8 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.case import Case
-from domain.errors import InvalidValue
-from domain.reference import MUNICIPALITIES
+from domain.errors import InvalidValue, UnknownMunicipality
+from domain.reference import municipality_named
 from tracker.import_columns import COLUMN_NAMES, COLUMNS, RowProblem
 from tracker.import_sheet import Cell, SheetRow
 
@@ -145,27 +144,13 @@ def municipality_code(cell: Cell) -> str:
     if not name:
         raise InvalidValue("give the municipality's code or name", field="municipality")
     try:
-        return MUNICIPALITY_BY_NAME[folded(name)]
-    except KeyError:
+        return municipality_named(name).code
+    except UnknownMunicipality:
         raise InvalidValue(
             f'"{name}" is not a municipality: give its code (GRA) or its name '
             "in Albanian, Serbian or English",
             field="municipality",
         ) from None
-
-
-def folded(name: str) -> str:
-    """A name without capitals, diacritics or extra spaces (Gracanice, GRAČANICA)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("đ", "dj"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
-
-
-MUNICIPALITY_BY_NAME: Mapping[str, str] = {
-    folded(name): m.code
-    for m in MUNICIPALITIES
-    for name in (m.code, m.sq, m.sr_latn, m.sr_cyrl, m.en)
-}
 
 
 def raised_on_date(cell: Cell) -> date:

@@ -72,7 +72,7 @@ def help_sheet(sheet: Any) -> None:
     code_list(
         sheet,
         "municipality: code, Albanian, Serbian (Latin), Serbian (Cyrillic), English",
-        ((m.code, m.sq, m.sr_latn, m.sr_cyrl, m.en) for m in MUNICIPALITIES),
+        (m.names for m in MUNICIPALITIES),
     )
     style_header(sheet)
     for letter, width in zip("ABCD", (22, 22, 90, 40), strict=True):

@@ -22,6 +22,7 @@ from domain.reference import (
     Municipality,
     is_substantive,
     municipality,
+    municipality_named,
 )
 
 DOMAIN_DIR = Path(domain.__file__).parent
@@ -178,3 +179,16 @@ def test_domain_imports_only_the_standard_library_and_eventsourcing_domain(
 ) -> None:
     forbidden = [m for m in _imported_modules(path) if not _allowed_in_domain(m)]
     assert forbidden == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["FER", "fer", "Ferizaj", "UROŠEVAC", "Urosevac", "Урошевац", " ferizaj "],
+)
+def test_a_municipality_is_found_by_code_or_any_official_name(written: str) -> None:
+    assert municipality_named(written).code == "FER"
+
+
+def test_an_unknown_name_is_no_municipality() -> None:
+    with pytest.raises(UnknownMunicipality):
+        municipality_named("Atlantis")
