@@ -28,19 +28,19 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict
-from datetime import date
 from importlib.metadata import version
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_commands import TODAY, tracker_in
 from benchmarks.forum_history import generate
 from projections.case_queries import CaseFilter, find_cases
 from projections.catalogue import VIEW_KINDS
 from projections.view import View
 from projections.views import BATCH, Views
-from tracker.application import CaseTracker, open_tracker
-from tracker.config import SQLITE_FILENAME, Settings
+from tracker.application import CaseTracker
+from tracker.config import SQLITE_FILENAME
 
 EVENTS = 1_000_000
 SEED = 1
@@ -48,7 +48,6 @@ TARGET_RATIO = 0.7
 TARGET_MEDIAN_MS = 20.0
 QUERY_RUNS = 200
 # The day the queries ask about: the history ends in December 2025.
-TODAY = date(2026, 1, 1)
 ALL_VIEWS = "all views"
 THROUGH_READING = "one municipality, reading()"
 HISTORY_FACTS = "history.json"
@@ -66,12 +65,6 @@ QUERIES: dict[str, tuple[CaseFilter, int]] = {
     "no filter": (CaseFilter(), 1),
     "page 50 of one year": (CaseFilter(year=2025), 50),
 }
-
-
-def tracker_in(home: Path) -> CaseTracker:
-    """The tracker whose store lives in `home`, as the application opens it."""
-    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
-    return open_tracker(settings, clock=lambda: TODAY)
 
 
 # -- the store ---------------------------------------------------------------

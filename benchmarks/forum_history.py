@@ -33,7 +33,7 @@ from domain.case_register import CaseRegister
 from domain.meeting import Meeting
 from domain.reference import COMMUNITIES, GENDERS, MUNICIPALITIES
 from tracker.application import CaseTracker
-from tracker.demo import FORUM_COMMUNITIES
+from tracker.demo import FORUM_COMMUNITIES, next_weekday
 from tracker.demo_texts import PLACES
 
 FIRST_YEAR = 2023
@@ -180,7 +180,7 @@ class History:
             yield first
             count = round(forum.cases_a_month * rng.uniform(0.6, 1.4))
             at_meeting = sum(rng.random() < 0.25 for _ in range(count))
-            held_on = _weekday(first.replace(day=rng.randint(8, 22)))
+            held_on = next_weekday(first.replace(day=rng.randint(8, 22)))
             self.timeline.start(self.meeting_life(forum, held_on, at_meeting, rng))
             length = ((first + timedelta(days=31)).replace(day=1) - first).days
             for _ in range(count - at_meeting):
@@ -223,12 +223,6 @@ class History:
         yield held_on + timedelta(days=rng.randint(2, 10))
         meeting.record_minutes(actor=SECRETARY, minutes="Cases heard; next steps.")
         self.batch.record(meeting)
-
-
-def _weekday(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def generate(tracker: CaseTracker, events: int, seed: int = 1) -> HistoryReport:

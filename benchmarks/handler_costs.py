@@ -22,7 +22,7 @@ from pathlib import Path
 
 from eventsourcing.sqlite import SQLiteDatastore
 
-from benchmarks.bench_projections import tracker_in
+from benchmarks.bench_commands import tracker_in
 from projections.catalogue import VIEW_KINDS
 from projections.view import NEXT, Positioned
 

@@ -12,7 +12,7 @@ import random
 import time
 from pathlib import Path
 
-from benchmarks.bench_projections import TODAY, tracker_in
+from benchmarks.bench_commands import TODAY, tracker_in
 from projections.case_queries import CaseFilter, find_cases
 from projections.views import open_views
 from tracker.accounts import AccountNotFound

@@ -104,16 +104,11 @@ class DemoForum:
         number = 0
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             for month in MEETING_MONTHS:
-                held_on = self._weekday(date(year, month, self.rng.randint(8, 22)))
+                held_on = next_weekday(date(year, month, self.rng.randint(8, 22)))
                 meeting_id = self._meeting(held_on, year * 100 + month)
                 for _ in range(self.rng.choice((2, 3, 3, 3, 4))):
                     number += 1
                     self._case(number, meeting_id, held_on)
-
-    def _weekday(self, day: date) -> date:
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day
 
     def _meeting(self, held_on: date, key: int) -> UUID:
         meeting_id = self.demo_id("meeting", key)
@@ -363,3 +358,10 @@ class DemoLifecycle:
 
     def _evidence_code(self) -> str:
         return hashlib.sha256(self.case_id.bytes).hexdigest()[:8]
+
+
+def next_weekday(day: date) -> date:
+    """The day itself, or the Monday after it if it falls on a weekend."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
