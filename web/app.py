@@ -28,6 +28,8 @@ from web.labels import label
 from web.meetings import meetings
 from web.open311 import blueprint as open311
 from web.paths import page_url
+from web.portal import portal
+from web.reports.pages import reports
 from web.services import Services
 from web.steps import STEPS
 
@@ -72,7 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     access.init_app(app)
     for blueprint in (
         auth.blueprint, dashboard, cases, imports, meetings, documents, admin,
-        open311,
+        open311, reports, portal,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     init_api(app, csrf)

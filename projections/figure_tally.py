@@ -1,0 +1,238 @@
+"""The counts behind the accountability figures, per municipality, in one pass.
+
+Each query of the figures view groups by municipality, so a report for all
+municipalities, its per-municipality table and a scorecard cost the same
+queries as one municipality's figures. A `Tally` holds one municipality's
+counts, and the day counts of its referrals (medians cannot be added, the
+days they are taken over can); tallies add up to a larger place's.
+
+The definitions are those documented in `projections.figure_queries`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from eventsourcing.sqlite import SQLiteCursor
+
+# Rows of a table that belong to the report's municipality (all when None).
+_PLACE = "(:municipality IS NULL OR {m}municipality = :municipality)"
+_IN_PERIOD = "BETWEEN :start AND :end"
+
+
+@dataclass(frozen=True)
+class ReferralDays:
+    """Days from a referral's sending to its first and first substantive answer."""
+
+    first: int | None
+    substantive: int | None
+
+
+@dataclass
+class Tally:
+    """One place's counts for a period; tallies of places add up."""
+
+    cases_raised: int = 0
+    cases_jointly_raised: int = 0
+    cases_by_category: Counter[str] = field(default_factory=Counter)
+    cases_by_status: Counter[str] = field(default_factory=Counter)
+    advocacy_actions: Counter[str] = field(default_factory=Counter)
+    referrals: list[ReferralDays] = field(default_factory=list)
+    responses_by_kind: Counter[str] = field(default_factory=Counter)
+    overdue_referrals: int = 0
+    commitments_made: int = 0
+    commitments_fulfilled: int = 0
+    resolutions: Counter[str] = field(default_factory=Counter)
+    meetings_held: int = 0
+    attendance_by_gender: Counter[str] = field(default_factory=Counter)
+    attendance_by_community: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        """Count another place's tally in this one."""
+        self.cases_raised += other.cases_raised
+        self.cases_jointly_raised += other.cases_jointly_raised
+        self.referrals.extend(other.referrals)
+        self.overdue_referrals += other.overdue_referrals
+        self.commitments_made += other.commitments_made
+        self.commitments_fulfilled += other.commitments_fulfilled
+        self.meetings_held += other.meetings_held
+        for name in _COUNTERS:
+            getattr(self, name).update(getattr(other, name))
+
+    def answered(self) -> int:
+        """Referrals made in the period with a substantive answer by its end."""
+        return sum(1 for r in self.referrals if r.substantive is not None)
+
+    def median_days(self, *, substantive: bool) -> float | None:
+        """Median days to the first (substantive) answer; None if none came."""
+        days = [r.substantive if substantive else r.first for r in self.referrals]
+        known = [d for d in days if d is not None]
+        return statistics.median(known) if known else None
+
+
+_COUNTERS = (
+    "cases_by_category",
+    "cases_by_status",
+    "advocacy_actions",
+    "responses_by_kind",
+    "resolutions",
+    "attendance_by_gender",
+    "attendance_by_community",
+)
+
+
+def combined(tallies: Iterable[Tally]) -> Tally:
+    """The tallies of several places as one place's."""
+    total = Tally()
+    for tally in tallies:
+        total.add(tally)
+    return total
+
+
+# Reads a query's rows into the tallies of their municipalities (column 0).
+Reader = Callable[[Tally, tuple[Any, ...]], None]
+
+
+def _cases(tally: Tally, row: tuple[Any, ...]) -> None:
+    _, category, jointly, count = row
+    tally.cases_raised += count
+    tally.cases_jointly_raised += count if jointly else 0
+    tally.cases_by_category[category] += count
+
+
+def _referral(end: date) -> Reader:
+    def read(tally: Tally, row: tuple[Any, ...]) -> None:
+        _, sent_on, first, substantive = row
+        tally.referrals.append(
+            ReferralDays(_days(sent_on, first, end), _days(sent_on, substantive, end))
+        )
+
+    return read
+
+
+def _commitments(tally: Tally, row: tuple[Any, ...]) -> None:
+    tally.commitments_made += row[1]
+    tally.commitments_fulfilled += row[2]
+
+
+def _attendance(tally: Tally, row: tuple[Any, ...]) -> None:
+    _, gender, community, count = row
+    tally.attendance_by_gender[gender] += count
+    tally.attendance_by_community[community] += count
+
+
+def _counted(name: str) -> Reader:
+    """Adds ``(municipality, code, count)`` rows to one of a tally's counters."""
+
+    def read(tally: Tally, row: tuple[Any, ...]) -> None:
+        getattr(tally, name)[row[1]] += row[2]
+
+    return read
+
+
+def _number(name: str) -> Reader:
+    """Adds ``(municipality, count)`` rows to one of a tally's numbers."""
+
+    def read(tally: Tally, row: tuple[Any, ...]) -> None:
+        setattr(tally, name, getattr(tally, name) + row[1])
+
+    return read
+
+
+def _dated(table: str, code: str, dated: str) -> str:
+    """Rows of a table dated in the period, by municipality and a code column."""
+    return (
+        f"SELECT municipality, {code}, COUNT(*) FROM {table} "
+        f"WHERE {dated} {_IN_PERIOD} AND {_PLACE.format(m='')} "
+        f"GROUP BY municipality, {code}"
+    )
+
+
+_CASES = (
+    "SELECT municipality, category, communities >= 2, COUNT(*) FROM figure_cases "
+    f"WHERE raised_on {_IN_PERIOD} AND {_PLACE.format(m='')} "
+    "GROUP BY municipality, category, communities >= 2"
+)
+_STATUS_AT_END = (
+    "SELECT c.municipality, s.status, COUNT(*) FROM figure_cases c "
+    "JOIN figure_status_changes s ON s.case_id = c.case_id AND s.seq = ("
+    "SELECT MAX(p.seq) FROM figure_status_changes p WHERE p.case_id = c.case_id "
+    "AND p.effective_on <= :end) "
+    f"WHERE c.raised_on {_IN_PERIOD} AND {_PLACE.format(m='c.')} "
+    "GROUP BY c.municipality, s.status"
+)
+_REFERRALS = (
+    "SELECT municipality, sent_on, first_response_on, "
+    "first_substantive_response_on FROM figure_referrals "
+    f"WHERE sent_on {_IN_PERIOD} AND {_PLACE.format(m='')}"
+)
+_OVERDUE = (
+    "SELECT municipality, COUNT(*) FROM figure_referrals WHERE sent_on <= :end "
+    "AND due_on < :end AND (first_substantive_response_on IS NULL "
+    f"OR first_substantive_response_on > :end) AND {_PLACE.format(m='')} "
+    "GROUP BY municipality"
+)
+_COMMITMENTS = (
+    "SELECT municipality, COUNT(*), COALESCE(SUM((SELECT v.status "
+    "FROM figure_verifications v WHERE v.response_id = r.response_id "
+    "AND v.verified_on <= :end ORDER BY v.seq DESC LIMIT 1) = 'fulfilled'), 0) "
+    "FROM figure_responses r WHERE r.kind = 'commitment' "
+    f"AND r.received_on {_IN_PERIOD} AND {_PLACE.format(m='')} GROUP BY municipality"
+)
+_MEETINGS = (
+    "SELECT municipality, COUNT(*) FROM figure_meetings "
+    f"WHERE held_on {_IN_PERIOD} AND {_PLACE.format(m='')} GROUP BY municipality"
+)
+_ATTENDANCE = (
+    "SELECT m.municipality, a.gender, a.community, SUM(a.count) "
+    "FROM figure_attendance a JOIN figure_meetings m USING (meeting_id) "
+    f"WHERE m.held_on {_IN_PERIOD} AND {_PLACE.format(m='m.')} "
+    "GROUP BY m.municipality, a.gender, a.community"
+)
+
+
+def tallies(
+    c: SQLiteCursor, *, start: date, end: date, municipality: str | None = None
+) -> dict[str, Tally]:
+    """Each municipality's counts for the period (only the place, if given)."""
+    period = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "municipality": municipality,
+    }
+    queries: list[tuple[str, Reader]] = [
+        (_CASES, _cases),
+        (_STATUS_AT_END, _counted("cases_by_status")),
+        (_dated("figure_actions", "kind", "taken_on"), _counted("advocacy_actions")),
+        (_REFERRALS, _referral(end)),
+        (
+            _dated("figure_responses", "kind", "received_on"),
+            _counted("responses_by_kind"),
+        ),
+        (_OVERDUE, _number("overdue_referrals")),
+        (_COMMITMENTS, _commitments),
+        (
+            _dated("figure_resolutions", "outcome", "resolved_on"),
+            _counted("resolutions"),
+        ),
+        (_MEETINGS, _number("meetings_held")),
+        (_ATTENDANCE, _attendance),
+    ]
+    counted: defaultdict[str, Tally] = defaultdict(Tally)
+    for sql, read in queries:
+        c.execute(sql, period)
+        for row in c.fetchall():
+            read(counted[str(row[0])], row)
+    return dict(counted)
+
+
+def _days(sent_on: str, answered_on: str | None, end: date) -> int | None:
+    """Calendar days to an answer, if it came by the period's end."""
+    if answered_on is None or date.fromisoformat(answered_on) > end:
+        return None
+    return (date.fromisoformat(answered_on) - date.fromisoformat(sent_on)).days

@@ -1,0 +1,11 @@
+"""The public transparency portal: published cases, scorecards, open data.
+
+No sign-in. Everything here reads only what coordinators published and the
+aggregate figures; nothing personal can reach these pages.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+portal = Blueprint("portal", __name__, url_prefix="/public")

@@ -1,0 +1,1 @@
+"""The accountability report: its web page, its files, and how it is worded."""
