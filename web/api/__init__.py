@@ -26,6 +26,7 @@ from web.api.errors import ErrorSchema
 from web.api.exports import exports
 from web.api.meetings import meetings
 from web.api.reference import reference
+from web.api.reports import reports
 from web.api.resources import PREFIX
 from web.api.tokens import exchange, token_rate_limit, tokens
 
@@ -67,7 +68,7 @@ def init_api(app: Flask, csrf: CSRFProtect) -> None:
         },
     )
     api = TrackerApi(app)
-    for blueprint in (tokens, reference, cases, steps, meetings, exports):
+    for blueprint in (tokens, reference, cases, steps, meetings, exports, reports):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)
     app.register_blueprint(api_docs)
