@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import click
 
-from projections.export import EXPORT_FORMATS, MEDIA_TYPES, ExportFile, export_file
-from tracker.cli_support import command_views, reported
-
-STDOUT = "-"
+from projections.export import EXPORT_FORMATS, MEDIA_TYPES, export_file
+from tracker.cli_support import command_views, deliver, reported
 
 
 @click.command("export")
@@ -45,26 +40,10 @@ def export(
         municipalities=tuple(code.upper() for code in municipalities),
         today=views.tracker.clock(),
     )
-    if output == STDOUT:
-        _to_stdout(exported)
-        return
-    path = Path(output or exported.filename)
-    try:
-        path.write_bytes(exported.content)
-    except OSError as error:
-        click.echo(f"error (output): cannot write {path}: {error.strerror}", err=True)
-        sys.exit(1)
-    click.echo(f"Exported to {path} ({len(exported.content):,} bytes).", err=True)
-
-
-def _to_stdout(exported: ExportFile) -> None:
-    """Write the export to standard output, unless it is binary for a terminal."""
-    binary = exported.media_type != MEDIA_TYPES["json"]
-    if binary and sys.stdout.isatty():
-        click.echo(
-            "error (output): a ZIP or XLSX file is not for a terminal; "
-            "redirect it, or give -o FILE",
-            err=True,
-        )
-        sys.exit(1)
-    click.echo(exported.content, nl=False)
+    deliver(
+        exported.content,
+        filename=exported.filename,
+        output=output,
+        text=exported.media_type == MEDIA_TYPES["json"],
+        done="Exported to",
+    )

@@ -6,6 +6,7 @@ import getpass
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -50,3 +51,34 @@ def command_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+# ``-o -``: the file goes to standard output.
+STDOUT = "-"
+
+
+def deliver(
+    content: bytes, *, filename: str, output: str | None, text: bool, done: str
+) -> None:
+    """Write a made file to ``output`` (default ``filename``; ``-``: stdout).
+
+    A binary file is not written to a terminal; ``done`` says what was made.
+    """
+    if output == STDOUT:
+        if not text and sys.stdout.isatty():
+            click.echo(
+                "error (output): this file is not for a terminal; "
+                "redirect it, or give -o FILE",
+                err=True,
+            )
+            sys.exit(1)
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    path = Path(output or filename)
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        click.echo(f"error (output): cannot write {path}: {error.strerror}", err=True)
+        sys.exit(1)
+    click.echo(f"{done} {path} ({len(content):,} bytes).", err=True)

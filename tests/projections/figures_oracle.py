@@ -21,6 +21,7 @@ from domain.case import Case
 from domain.case_status import status_after
 from domain.meeting import Meeting
 from domain.reference import is_substantive
+from projections.accountability import GovernmentResponse
 from projections.figure_queries import AccountabilityFigures
 from tracker.application import CaseTracker
 
@@ -34,6 +35,7 @@ class ResponseHistory:
     kind: str
     received_on: date
     verifications: list[tuple[str, date]] = field(default_factory=list)
+    referral: ReferralHistory | None = None
 
     def fulfilled_by(self, end: date) -> bool:
         """Whether its latest-recorded verification dated by `end` says fulfilled."""
@@ -48,6 +50,7 @@ class ReferralHistory:
     sent_on: date
     due_on: date
     responses: list[ResponseHistory] = field(default_factory=list)
+    institution: tuple[str, str] = ("", "")
 
     def first_answer_by(self, end: date, *, substantive: bool) -> date | None:
         """The earliest (substantive) response dated on or before `end`."""
@@ -72,6 +75,7 @@ class CaseHistory:
     category: str
     communities: set[str]
     raised_on: date
+    reference: str = ""
     # (the date the event carries, or None; the status after it), in order.
     steps: list[tuple[date | None, str]] = field(default_factory=list)
     actions: list[tuple[str, date]] = field(default_factory=list)
@@ -100,7 +104,9 @@ class CaseHistory:
             dated = event.taken_on
         elif isinstance(event, Case.Referred):
             self.referrals[event.referral_id] = ReferralHistory(
-                event.sent_on, event.due_on
+                event.sent_on,
+                event.due_on,
+                institution=(event.institution_kind, event.institution_name),
             )
             dated = event.sent_on
         elif isinstance(event, Case.DeadlineExtended):
@@ -108,9 +114,10 @@ class CaseHistory:
         elif isinstance(event, Case.FollowedUp):
             dated = event.followed_up_on
         elif isinstance(event, Case.ResponseReceived):
-            response = ResponseHistory(event.kind, event.received_on)
+            referral = self.referrals[event.referral_id]
+            response = ResponseHistory(event.kind, event.received_on, referral=referral)
             self.responses[event.response_id] = response
-            self.referrals[event.referral_id].responses.append(response)
+            referral.responses.append(response)
             facts["open_referrals"] = any(r.is_open for r in self.referrals.values())
             dated = event.received_on
         elif isinstance(event, Case.CommitmentVerified):
@@ -170,6 +177,7 @@ class History:
                 event.category,
                 set(event.communities),
                 event.raised_on,
+                event.reference,
             )
         if isinstance(event, Case.Event):
             self.cases[key].apply(event)
@@ -256,6 +264,29 @@ class History:
             attendance_by_gender=_plain(by_gender),
             attendance_by_community=_plain(by_community),
         )
+
+
+def government_responses(
+    history: History, *, start: date, end: date, municipality: str | None = None
+) -> list[GovernmentResponse]:
+    """The substantive responses dated in the period, by date then reference."""
+    found = [
+        GovernmentResponse(
+            reference=case.reference,
+            municipality=case.municipality,
+            institution_kind=response.referral.institution[0],
+            institution=response.referral.institution[1],
+            kind=response.kind,
+            received_on=response.received_on,
+        )
+        for case in history.cases.values()
+        if municipality in (None, case.municipality)
+        for response in case.responses.values()
+        if response.referral is not None
+        and is_substantive(response.kind)
+        and start <= response.received_on <= end
+    ]
+    return sorted(found, key=lambda r: (r.received_on, r.reference))
 
 
 def _days(referral: ReferralHistory, answered_on: date | None) -> int | None:
