@@ -12,7 +12,7 @@ page) is made from this one `AccountabilityReport`, and the JSON document
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -100,7 +100,7 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GovernmentResponse:
     """A substantive response: to which case, from which institution, when."""
 
@@ -208,7 +208,14 @@ def report_document(report: AccountabilityReport) -> dict[str, Any]:
             for row in report.municipalities
         ],
         "government_responses": [
-            {**asdict(r), "received_on": r.received_on.isoformat()}
+            {
+                "reference": r.reference,
+                "municipality": r.municipality,
+                "institution_kind": r.institution_kind,
+                "institution": r.institution,
+                "kind": r.kind,
+                "received_on": r.received_on.isoformat(),
+            }
             for r in report.government_responses
         ],
     }
@@ -219,7 +226,9 @@ def _one_number(name: str) -> bool:
 
 
 def _plain(figures: AccountabilityFigures) -> dict[str, Any]:
-    plain = asdict(figures)
-    plain["period_start"] = figures.period_start.isoformat()
-    plain["period_end"] = figures.period_end.isoformat()
-    return plain
+    return {
+        "period_start": figures.period_start.isoformat(),
+        "period_end": figures.period_end.isoformat(),
+        "municipality": figures.municipality,
+        **{name: getattr(figures, name) for name in FIGURE_NAMES},
+    }

@@ -115,13 +115,13 @@ def figures_of(
         cases_by_status=_sorted(tally.cases_by_status),
         advocacy_actions=tally.advocacy_actions.total(),
         advocacy_actions_by_kind=_sorted(tally.advocacy_actions),
-        referrals_made=len(tally.referrals),
+        referrals_made=tally.referrals_made,
         responses_received=sum(responses.values()),
         responses_by_kind=responses,
         government_responses=sum(
             n for kind, n in responses.items() if is_substantive(kind)
         ),
-        response_rate=_share(tally.answered(), len(tally.referrals)),
+        response_rate=_share(tally.answered(), tally.referrals_made),
         median_days_to_first_response=tally.median_days(substantive=False),
         median_days_to_substantive_response=tally.median_days(substantive=True),
         overdue_referrals=tally.overdue_referrals,

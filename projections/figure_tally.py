@@ -25,14 +25,6 @@ _PLACE = "(:municipality IS NULL OR {m}municipality = :municipality)"
 _IN_PERIOD = "BETWEEN :start AND :end"
 
 
-@dataclass(frozen=True)
-class ReferralDays:
-    """Days from a referral's sending to its first and first substantive answer."""
-
-    first: int | None
-    substantive: int | None
-
-
 @dataclass
 class Tally:
     """One place's counts for a period; tallies of places add up."""
@@ -42,7 +34,11 @@ class Tally:
     cases_by_category: Counter[str] = field(default_factory=Counter)
     cases_by_status: Counter[str] = field(default_factory=Counter)
     advocacy_actions: Counter[str] = field(default_factory=Counter)
-    referrals: list[ReferralDays] = field(default_factory=list)
+    referrals_made: int = 0
+    # Calendar days from sending to the first (substantive) answer, for the
+    # referrals made in the period that had one by its end.
+    days_to_first: list[int] = field(default_factory=list)
+    days_to_substantive: list[int] = field(default_factory=list)
     responses_by_kind: Counter[str] = field(default_factory=Counter)
     overdue_referrals: int = 0
     commitments_made: int = 0
@@ -56,7 +52,9 @@ class Tally:
         """Count another place's tally in this one."""
         self.cases_raised += other.cases_raised
         self.cases_jointly_raised += other.cases_jointly_raised
-        self.referrals.extend(other.referrals)
+        self.referrals_made += other.referrals_made
+        self.days_to_first.extend(other.days_to_first)
+        self.days_to_substantive.extend(other.days_to_substantive)
         self.overdue_referrals += other.overdue_referrals
         self.commitments_made += other.commitments_made
         self.commitments_fulfilled += other.commitments_fulfilled
@@ -66,13 +64,12 @@ class Tally:
 
     def answered(self) -> int:
         """Referrals made in the period with a substantive answer by its end."""
-        return sum(1 for r in self.referrals if r.substantive is not None)
+        return len(self.days_to_substantive)
 
     def median_days(self, *, substantive: bool) -> float | None:
         """Median days to the first (substantive) answer; None if none came."""
-        days = [r.substantive if substantive else r.first for r in self.referrals]
-        known = [d for d in days if d is not None]
-        return statistics.median(known) if known else None
+        days = self.days_to_substantive if substantive else self.days_to_first
+        return statistics.median(days) if days else None
 
 
 _COUNTERS = (
@@ -105,14 +102,13 @@ def _cases(tally: Tally, row: tuple[Any, ...]) -> None:
     tally.cases_by_category[category] += count
 
 
-def _referral(end: date) -> Reader:
-    def read(tally: Tally, row: tuple[Any, ...]) -> None:
-        _, sent_on, first, substantive = row
-        tally.referrals.append(
-            ReferralDays(_days(sent_on, first, end), _days(sent_on, substantive, end))
-        )
-
-    return read
+def _referral(tally: Tally, row: tuple[Any, ...]) -> None:
+    _, first, substantive = row
+    tally.referrals_made += 1
+    if first is not None:
+        tally.days_to_first.append(first)
+    if substantive is not None:
+        tally.days_to_substantive.append(substantive)
 
 
 def _commitments(tally: Tally, row: tuple[Any, ...]) -> None:
@@ -158,18 +154,24 @@ _CASES = (
     f"WHERE raised_on {_IN_PERIOD} AND {_PLACE.format(m='')} "
     "GROUP BY municipality, category, communities >= 2"
 )
+# A case's status as of the end: its current one if nothing it records is
+# dated later, else the one after its last event dated by the end.
 _STATUS_AT_END = (
-    "SELECT c.municipality, s.status, COUNT(*) FROM figure_cases c "
-    "JOIN figure_status_changes s ON s.case_id = c.case_id AND s.seq = ("
-    "SELECT MAX(p.seq) FROM figure_status_changes p WHERE p.case_id = c.case_id "
-    "AND p.effective_on <= :end) "
-    f"WHERE c.raised_on {_IN_PERIOD} AND {_PLACE.format(m='c.')} "
-    "GROUP BY c.municipality, s.status"
+    "SELECT c.municipality, CASE WHEN c.latest_on <= :end THEN c.status ELSE ("
+    "SELECT s.status FROM figure_status_changes s WHERE s.case_id = c.case_id "
+    "AND s.effective_on <= :end ORDER BY s.seq DESC LIMIT 1) END, COUNT(*) "
+    f"FROM figure_cases c WHERE c.raised_on {_IN_PERIOD} AND {_PLACE.format(m='c.')} "
+    "GROUP BY 1, 2"
+)
+# Calendar days from sending to an answer, if it came by the period's end.
+_DAYS_TO = (
+    "CASE WHEN {answer} <= :end "
+    "THEN CAST(julianday({answer}) - julianday(sent_on) AS INTEGER) END"
 )
 _REFERRALS = (
-    "SELECT municipality, sent_on, first_response_on, "
-    "first_substantive_response_on FROM figure_referrals "
-    f"WHERE sent_on {_IN_PERIOD} AND {_PLACE.format(m='')}"
+    f"SELECT municipality, {_DAYS_TO.format(answer='first_response_on')}, "
+    f"{_DAYS_TO.format(answer='first_substantive_response_on')} "
+    f"FROM figure_referrals WHERE sent_on {_IN_PERIOD} AND {_PLACE.format(m='')}"
 )
 _OVERDUE = (
     "SELECT municipality, COUNT(*) FROM figure_referrals WHERE sent_on <= :end "
@@ -209,7 +211,7 @@ def tallies(
         (_CASES, _cases),
         (_STATUS_AT_END, _counted("cases_by_status")),
         (_dated("figure_actions", "kind", "taken_on"), _counted("advocacy_actions")),
-        (_REFERRALS, _referral(end)),
+        (_REFERRALS, _referral),
         (
             _dated("figure_responses", "kind", "received_on"),
             _counted("responses_by_kind"),
@@ -229,10 +231,3 @@ def tallies(
         for row in c.fetchall():
             read(counted[str(row[0])], row)
     return dict(counted)
-
-
-def _days(sent_on: str, answered_on: str | None, end: date) -> int | None:
-    """Calendar days to an answer, if it came by the period's end."""
-    if answered_on is None or date.fromisoformat(answered_on) > end:
-        return None
-    return (date.fromisoformat(answered_on) - date.fromisoformat(sent_on)).days

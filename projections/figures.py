@@ -12,7 +12,10 @@ event's effective date; the submission's is the case's raised-on date, so an
 amended raised-on date moves the undated events that follow it.
 
 A case's row also holds what its next event needs (its status and effective
-date, its referrals still without a substantive answer), and is kept in
+date, its referrals still without a substantive answer), and the latest
+effective date of all its events: as of a day on or after it, the case's
+status is its current one, so the report need not look through its
+history (`projections.figure_tally`). The row is kept in
 memory between batches with the referrals' rows (`projections.rows`); the
 other tables only grow, a batch's new rows written together at its end.
 """
@@ -71,8 +74,8 @@ class FiguresView(View):
             "case_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
             "category TEXT NOT NULL, communities INTEGER NOT NULL, "
             "raised_on TEXT NOT NULL, status TEXT NOT NULL, "
-            "effective_on TEXT NOT NULL, dated INTEGER NOT NULL, "
-            "open_referrals TEXT NOT NULL",
+            "effective_on TEXT NOT NULL, latest_on TEXT NOT NULL, "
+            "dated INTEGER NOT NULL, open_referrals TEXT NOT NULL",
         ),
         "figure_status_changes": _table(
             "figure_status_changes",
@@ -122,11 +125,25 @@ class FiguresView(View):
             "PRIMARY KEY (meeting_id, gender, community)",
         ),
     }
+    # The report asks for rows dated in a period: each index covers a query.
     indexes: ClassVar[dict[str, str]] = {
         "figure_cases_by_raised": "CREATE INDEX IF NOT EXISTS "
-        "figure_cases_by_raised{s} ON figure_cases{s} (raised_on)",
+        "figure_cases_by_raised{s} ON figure_cases{s} (raised_on, municipality, "
+        "category, communities, latest_on, status, case_id)",
         "figure_referrals_by_case": "CREATE INDEX IF NOT EXISTS "
         "figure_referrals_by_case{s} ON figure_referrals{s} (case_id)",
+        "figure_referrals_by_sent": "CREATE INDEX IF NOT EXISTS "
+        "figure_referrals_by_sent{s} ON figure_referrals{s} (sent_on, "
+        "municipality, first_response_on, first_substantive_response_on)",
+        "figure_actions_by_taken": "CREATE INDEX IF NOT EXISTS "
+        "figure_actions_by_taken{s} ON figure_actions{s} "
+        "(taken_on, municipality, kind)",
+        "figure_responses_by_received": "CREATE INDEX IF NOT EXISTS "
+        "figure_responses_by_received{s} ON figure_responses{s} "
+        "(received_on, municipality, kind)",
+        "figure_resolutions_by_resolved": "CREATE INDEX IF NOT EXISTS "
+        "figure_resolutions_by_resolved{s} ON figure_resolutions{s} "
+        "(resolved_on, municipality, outcome)",
     }
     statements: ClassVar[dict[str, str]] = {
         "status": "INSERT INTO figure_status_changes{s} VALUES (?, ?, ?, ?, ?)",
@@ -135,6 +152,8 @@ class FiguresView(View):
         "WHERE case_id = ? AND seq < IFNULL((SELECT MIN(seq) "
         "FROM figure_status_changes{s} WHERE case_id = ? AND dated_on IS NOT NULL), "
         "seq + 1)",
+        "latest": "SELECT MAX(effective_on) FROM figure_status_changes{s} "
+        "WHERE case_id = ?",
         "action": "INSERT INTO figure_actions{s} VALUES (?, ?, ?, ?, ?)",
         "response": "INSERT INTO figure_responses{s} VALUES (?, ?, ?, ?, ?)",
         "verification": "INSERT INTO figure_verifications{s} VALUES (?, ?, ?, ?)",
@@ -151,7 +170,7 @@ class FiguresView(View):
         self.cases = Rows(
             f"figure_cases{suffix}", "case_id",
             ("case_id", "municipality", "category", "communities", "raised_on",
-             "status", "effective_on", "dated", "open_referrals"),
+             "status", "effective_on", "latest_on", "dated", "open_referrals"),
         )  # fmt: skip
         self.referrals = Rows(
             f"figure_referrals{suffix}", "referral_id",
@@ -221,8 +240,8 @@ class FiguresView(View):
         self.cases.add(
             case_id=e.originator_id.hex, municipality=e.municipality,
             category=e.category, communities=len(set(e.communities)),
-            raised_on=raised_on, effective_on=raised_on, dated=0,
-            open_referrals="[]",
+            raised_on=raised_on, effective_on=raised_on, latest_on=raised_on,
+            dated=0, open_referrals="[]",
         )  # fmt: skip
         self.status_changed(c, e)
 
@@ -241,6 +260,8 @@ class FiguresView(View):
             # The rows it moves may still be waiting to be written.
             self._write_growing(c)
             c.execute(self.sql["raised_on_moved"], (raised_on, row.key, row.key))
+            c.execute(self.sql["latest"], (row.key,))
+            row.set(latest_on=c.fetchone()[0])
         self.status_changed(c, e)
 
     def action_taken(self, c: SQLiteCursor, e: Case.AdvocacyActionTaken) -> None:
@@ -310,7 +331,11 @@ class FiguresView(View):
         status = status_after(row["status"], type(e).__name__, **facts)
         dated_on = _happened_on(e)
         effective_on = dated_on or row["effective_on"]
-        row.set(status=status, effective_on=effective_on)
+        row.set(
+            status=status,
+            effective_on=effective_on,
+            latest_on=max(row["latest_on"], effective_on),
+        )
         if dated_on is not None:
             row.set(dated=1)
         self._grow(
