@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from projections.accountability import AccountabilityReport
-from web.reports.wording import CODES, code_name, figure_name, figure_value
+from web.reports.wording import (
+    CODES,
+    KINDS,
+    SHARE,
+    code_name,
+    figure_name,
+    figure_value,
+)
 
 
 @dataclass(frozen=True)
@@ -33,9 +40,15 @@ class Chart:
     bars: tuple[Bar, ...]
 
 
-def bars(named_values: list[tuple[str, float, str]]) -> tuple[Bar, ...]:
-    """Bars for (label, value, value as written), scaled to the largest."""
-    largest = max((value for _, value, _ in named_values), default=0)
+def bars(
+    named_values: list[tuple[str, float, str]], *, largest: float | None = None
+) -> tuple[Bar, ...]:
+    """Bars for (label, value, value as written), scaled to the largest.
+
+    ``largest`` sets the full length instead (1 for shares: a full bar is 100%).
+    """
+    if largest is None:
+        largest = max((value for _, value, _ in named_values), default=0)
     return tuple(
         Bar(label, value, text, value / largest if largest else 0.0)
         for label, value, text in named_values
@@ -73,7 +86,8 @@ def municipality_chart(
 ) -> Chart | None:
     """One one-number figure across the report's municipalities (None if unknown).
 
-    ``names`` gives each municipality's name in the report's language.
+    ``names`` gives each municipality's name in the report's language. A
+    share's bars are drawn against 100%, not against the largest share.
     """
     values = [
         (names[row.municipality or ""], getattr(row, figure))
@@ -85,5 +99,8 @@ def municipality_chart(
     return Chart(
         figure=figure,
         title=figure_name(figure),
-        bars=bars([(name, v, figure_value(figure, v)) for name, v in known]),
+        bars=bars(
+            [(name, v, figure_value(figure, v)) for name, v in known],
+            largest=1.0 if KINDS[figure] == SHARE else None,
+        ),
     )

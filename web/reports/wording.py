@@ -65,7 +65,7 @@ CODES: dict[str, str] = {
 # The report's sections, each with its figures, in the order they are shown.
 SECTIONS: tuple[tuple[LazyString, tuple[str, ...]], ...] = (
     (
-        _l("Cases raised"),
+        _l("Cases"),
         (
             "cases_raised",
             "cases_jointly_raised",
@@ -121,7 +121,7 @@ RESPONSE_KIND = _l("Kind of response")
 RECEIVED_ON = _l("Received on")
 NOTHING = _l("none")
 NO_RESPONSES = _l("No substantive response is dated in this period.")
-DEFINITIONS = _l(
+HOW_COUNTED = _l(
     "Every figure is counted as of the last day of the period, from the dates "
     "entered for when things happened. A government response is a substantive "
     "one: an acknowledgement or a redirection is not an answer. The response "
