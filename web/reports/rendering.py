@@ -37,8 +37,10 @@ class ReportFile:
 
 
 def _write_json(report: AccountabilityReport) -> bytes:
+    # Not indented: json's fast encoder serves only compact output, and a
+    # country's report lists tens of thousands of responses.
     document = report_document(report)
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    return (json.dumps(document, ensure_ascii=False) + "\n").encode()
 
 
 def _write_html(report: AccountabilityReport) -> bytes:
