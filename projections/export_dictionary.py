@@ -38,6 +38,7 @@ CODES = "codes"
 DATE = "date"
 DATETIME = "datetime"
 INTEGER = "integer"
+DECIMAL = "decimal"
 BOOLEAN = "boolean"
 
 # How a value of each type is written.
@@ -50,6 +51,7 @@ TYPE_FORMATS: dict[str, str] = {
     DATE: "a calendar day, YYYY-MM-DD (a real date in XLSX)",
     DATETIME: "a moment in UTC, ISO 8601 (a real date and time in XLSX)",
     INTEGER: "a whole number",
+    DECIMAL: "a number with a decimal point; a share is from 0 to 1",
     BOOLEAN: "true or false (TRUE/FALSE in XLSX)",
 }
 
@@ -252,7 +254,7 @@ DICTIONARY = Table(
 )
 
 # One row of any table: the values of its columns, in order.
-Value = str | int | date | datetime | tuple[str, ...] | None
+Value = str | int | float | date | datetime | tuple[str, ...] | None
 Row = tuple[Value, ...]
 
 

@@ -55,17 +55,17 @@ def write_csv_zip(about: About, tables: Tables) -> bytes:
     counts: dict[str, int] = {}
     with zipfile.ZipFile(buffer, "w") as archive:
         for table, rows in tables:
-            member = _member(archive, f"{table.name}.csv", about)
-            counts[table.name] = _write_csv(member, table, rows)
-        _write_csv(
-            _member(archive, "dictionary.csv", about), DICTIONARY, dictionary_rows()
+            member = zip_member(archive, f"{table.name}.csv", about)
+            counts[table.name] = write_csv_table(member, table, rows)
+        write_csv_table(
+            zip_member(archive, "dictionary.csv", about), DICTIONARY, dictionary_rows()
         )
-        with _member(archive, "README.txt", about) as readme:
+        with zip_member(archive, "README.txt", about) as readme:
             readme.write(_readme(about, counts).encode("utf-8"))
     return buffer.getvalue()
 
 
-def _member(archive: zipfile.ZipFile, name: str, about: About) -> IO[bytes]:
+def zip_member(archive: zipfile.ZipFile, name: str, about: About) -> IO[bytes]:
     """A new file in the archive, compressed, dated when the export was made."""
     at = about.exported_at
     info = zipfile.ZipInfo(
@@ -75,19 +75,20 @@ def _member(archive: zipfile.ZipFile, name: str, about: About) -> IO[bytes]:
     return archive.open(info, "w")
 
 
-def _write_csv(raw: IO[bytes], table: Table, rows: Iterator[Row]) -> int:
+def write_csv_table(raw: IO[bytes], table: Table, rows: Iterator[Row]) -> int:
     """Write a table as UTF-8 CSV with a BOM (Excel then reads ë, ç, ш); rows."""
     count = 0
     with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
         writer = csv.writer(text)
         writer.writerow(table.names)
         for row in rows:
-            writer.writerow([_csv_cell(value) for value in row])
+            writer.writerow([csv_cell(value) for value in row])
             count += 1
     return count
 
 
-def _csv_cell(value: Value) -> str:
+def csv_cell(value: Value) -> str:
+    """A value as a CSV cell: ISO dates, true/false, codes space-separated."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -192,7 +193,7 @@ def _write_json_table(text: IO[str], table: Table, rows: Iterator[Row]) -> None:
     separator = "\n"
     for row in rows:
         fields = {
-            name: _json_value(value)
+            name: json_value(value)
             for name, value in zip(table.names, row, strict=True)
         }
         text.write(separator + json.dumps(fields, ensure_ascii=False))
@@ -200,7 +201,8 @@ def _write_json_table(text: IO[str], table: Table, rows: Iterator[Row]) -> None:
     text.write("\n]")
 
 
-def _json_value(value: Value) -> object:
+def json_value(value: Value) -> object:
+    """A value as JSON has it: ISO dates, lists of codes, the rest as is."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):

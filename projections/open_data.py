@@ -16,7 +16,6 @@ drift from what the projections count.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -43,15 +42,21 @@ from projections.export_dictionary import (
     CODES,
     DATE,
     DATETIME,
+    DECIMAL,
     DICTIONARY,
     INTEGER,
     TEXT,
     TYPE_FORMATS,
     Column,
+    Row,
     Table,
-    Value,
 )
-from projections.export_formats import About, _csv_cell, _json_value, _member
+from projections.export_formats import (
+    About,
+    json_value,
+    write_csv_table,
+    zip_member,
+)
 from projections.figure_queries import AccountabilityFigures, figures_by_municipality
 from projections.publication_queries import (
     MAX_PUBLISHED_PER_PAGE,
@@ -59,19 +64,12 @@ from projections.publication_queries import (
     PublishedCase,
     find_published,
 )
-from projections.publications import _STEPS
+from projections.publications import STEPS
 from projections.scorecards import MIN_REFERRALS, Scorecard, scorecards
 from projections.views import Views
 
-DECIMAL = "decimal"
-FORMATS: dict[str, str] = {
-    **TYPE_FORMATS,
-    DECIMAL: "a number with a decimal point; a share is from 0 to 1",
-}
 LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 
-OpenValue = Value | float
-OpenRow = tuple[OpenValue, ...]
 
 _CASE = {column.name: column for column in CASES.columns}
 _YEAR = (
@@ -157,7 +155,7 @@ PUBLISHED_STEPS = Table(
         Column("reference", TEXT, "The case (see published_cases.reference)."),
         Column("step_on", DATE, "The day of the step."),
         Column("step", CODE, "What happened.",
-               ("Submitted", *(e.__name__ for e, (on, _) in _STEPS.items() if on))),
+               ("Submitted", *(e.__name__ for e, (on, _) in STEPS.items() if on))),
         Column("kind", CODE, "Its kind, where it has one: of action, of "
                "institution referred to, of follow-up, of response, a "
                "commitment's status, an outcome.", _STEP_KINDS),
@@ -179,7 +177,7 @@ OPEN_DICTIONARY = Table(
     DICTIONARY.name,
     "One row per column of every table of this archive, this one included.",
     tuple(
-        replace(column, codes=tuple(FORMATS)) if column.name == "type" else column
+        replace(column, codes=tuple(TYPE_FORMATS)) if column.name == "type" else column
         for column in DICTIONARY.columns
     ),
 )
@@ -202,7 +200,7 @@ def open_data_zip(views: Views, today: date) -> bytes:
         for table in TABLES:
             _write_csv(archive, about, table, rows[table.name])
             _write_json(archive, about, table, rows[table.name])
-        with _member(archive, "README.txt", about) as readme:
+        with zip_member(archive, "README.txt", about) as readme:
             readme.write(_readme(about, rows).encode("utf-8"))
     return buffer.getvalue()
 
@@ -224,9 +222,9 @@ def data_years(c: SQLiteCursor, today: date) -> range:
 # -- rows -------------------------------------------------------------------
 
 
-def _rows(c: SQLiteCursor, today: date) -> dict[str, list[OpenRow]]:
+def _rows(c: SQLiteCursor, today: date) -> dict[str, list[Row]]:
     published = list(_published(c))
-    rows: dict[str, list[OpenRow]] = {
+    rows: dict[str, list[Row]] = {
         PUBLISHED_CASES.name: [_case_row(case) for case in published],
         PUBLISHED_STEPS.name: [
             (case.reference, step.on, step.step, step.kind)
@@ -236,14 +234,14 @@ def _rows(c: SQLiteCursor, today: date) -> dict[str, list[OpenRow]]:
         SCORECARDS.name: [],
         FIGURES.name: [],
         OPEN_DICTIONARY.name: [
-            (table.name, column.name, column.type, FORMATS[column.type],
+            (table.name, column.name, column.type, TYPE_FORMATS[column.type],
              column.meaning, column.codes)
             for table in TABLES for column in table.columns
         ],
     }  # fmt: skip
     for year in data_years(c, today):
         period = Period.year(year, today=today)
-        head: OpenRow = (year, period.start, period.end)
+        head: Row = (year, period.start, period.end)
         for card in scorecards(c, period):
             rows[SCORECARDS.name].append((*head, *astuple(card)))
         _, each = figures_by_municipality(c, start=period.start, end=period.end)
@@ -263,7 +261,7 @@ def _published(c: SQLiteCursor) -> Iterator[PublishedCase]:
         page, pages = page + 1, found.pages
 
 
-def _case_row(case: PublishedCase) -> OpenRow:
+def _case_row(case: PublishedCase) -> Row:
     return (
         case.reference, case.raised_on, case.fields, case.title, case.description,
         case.category, case.communities, case.municipality, case.location,
@@ -279,40 +277,26 @@ def _scalars(figures: AccountabilityFigures) -> tuple[int | float | None, ...]:
 
 
 def _write_csv(
-    archive: zipfile.ZipFile, about: About, table: Table, rows: list[OpenRow]
+    archive: zipfile.ZipFile, about: About, table: Table, rows: list[Row]
 ) -> None:
-    """A table as UTF-8 CSV with a BOM, like the export's files."""
-    raw = _member(archive, f"{table.name}.csv", about)
-    with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-        writer = csv.writer(text)
-        writer.writerow(table.names)
-        writer.writerows([_csv_text(value) for value in row] for row in rows)
+    """A table as UTF-8 CSV with a BOM, as the export writes it."""
+    write_csv_table(zip_member(archive, f"{table.name}.csv", about), table, iter(rows))
 
 
 def _write_json(
-    archive: zipfile.ZipFile, about: About, table: Table, rows: list[OpenRow]
+    archive: zipfile.ZipFile, about: About, table: Table, rows: list[Row]
 ) -> None:
     """A table as a JSON list of objects, one a line, keyed by column name."""
     objects = (
-        {name: _json_field(value) for name, value in zip(table.names, row, strict=True)}
+        {name: json_value(value) for name, value in zip(table.names, row, strict=True)}
         for row in rows
     )
     lines = ",\n".join(json.dumps(o, ensure_ascii=False) for o in objects)
-    with _member(archive, f"{table.name}.json", about) as raw:
+    with zip_member(archive, f"{table.name}.json", about) as raw:
         raw.write(f"[\n{lines}\n]\n".encode())
 
 
-def _csv_text(value: OpenValue) -> str:
-    """A cell as the export writes it; a decimal number, which it has not, as is."""
-    return str(value) if isinstance(value, float) else _csv_cell(value)
-
-
-def _json_field(value: OpenValue) -> object:
-    """A value as the export writes it; a decimal number as is."""
-    return value if isinstance(value, float) else _json_value(value)
-
-
-def _readme(about: About, rows: dict[str, list[OpenRow]]) -> str:
+def _readme(about: About, rows: dict[str, list[Row]]) -> str:
     tables = "\n".join(
         f"  {t.name}.csv, {t.name}.json: {len(rows[t.name])} rows. {t.meaning}"
         for t in TABLES

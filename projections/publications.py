@@ -33,7 +33,7 @@ from projections.view import Handler, Positioned, View
 
 # The events that are steps of a case: where each keeps its date, and its
 # kind (of action, response, ...). A step without a date is not shown.
-_STEPS: dict[type[Case.Event], tuple[str | None, str | None]] = {
+STEPS: dict[type[Case.Event], tuple[str | None, str | None]] = {
     Case.Accepted: ("timestamp", None),
     Case.Declined: ("timestamp", None),
     Case.MarkedDuplicate: ("timestamp", None),
@@ -132,7 +132,7 @@ class PublicationsView(View):
             Case.Amended: self.amended,
             Case.Published: self.published,
             Case.Unpublished: self.unpublished,
-            **dict.fromkeys(_STEPS, self.stepped),
+            **dict.fromkeys(STEPS, self.stepped),
         }
 
     def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
@@ -190,7 +190,7 @@ class PublicationsView(View):
     def stepped(self, c: SQLiteCursor, e: Case.Event) -> None:
         """A step of the case: on its timeline, and the status after it."""
         row = self._row(e)
-        when, what = _STEPS[type(e)]
+        when, what = STEPS[type(e)]
         kind = getattr(e, what) if what else None
         steps = json.loads(row["steps"])
         if when is not None:
