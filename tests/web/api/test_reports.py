@@ -48,9 +48,11 @@ def test_the_report_names_every_figure_as_design_does(
 def test_a_municipality_and_any_period(
     app: Flask, demo_api: dict[str, ApiClient]
 ) -> None:
-    body = demo_api["advocate"].get(
-        REPORT, municipality="STR", start="2024-04-01", end="2024-06-30"
-    ).get_json()
+    body = (
+        demo_api["advocate"]
+        .get(REPORT, municipality="STR", start="2024-04-01", end="2024-06-30")
+        .get_json()
+    )
     assert body["municipality"] == "STR"
     assert body["previous_period"]["period_start"] == "2024-01-01"
     assert body["previous_period"]["period_end"] == "2024-03-31"
