@@ -96,10 +96,11 @@ Reader = Callable[[Tally, tuple[Any, ...]], None]
 
 
 def _cases(tally: Tally, row: tuple[Any, ...]) -> None:
-    _, category, jointly, count = row
+    _, category, jointly, status, count = row
     tally.cases_raised += count
     tally.cases_jointly_raised += count if jointly else 0
     tally.cases_by_category[category] += count
+    tally.cases_by_status[status] += count
 
 
 def _referral(tally: Tally, row: tuple[Any, ...]) -> None:
@@ -149,19 +150,16 @@ def _dated(table: str, code: str, dated: str) -> str:
     )
 
 
+# The cases raised in the period, with each one's status as of the end: its
+# current one if nothing it records is dated later, else the one after its
+# last event dated by the end.
 _CASES = (
-    "SELECT municipality, category, communities >= 2, COUNT(*) FROM figure_cases "
-    f"WHERE raised_on {_IN_PERIOD} AND {_PLACE.format(m='')} "
-    "GROUP BY municipality, category, communities >= 2"
-)
-# A case's status as of the end: its current one if nothing it records is
-# dated later, else the one after its last event dated by the end.
-_STATUS_AT_END = (
-    "SELECT c.municipality, CASE WHEN c.latest_on <= :end THEN c.status ELSE ("
+    "SELECT c.municipality, c.category, c.communities >= 2, "
+    "CASE WHEN c.latest_on <= :end THEN c.status ELSE ("
     "SELECT s.status FROM figure_status_changes s WHERE s.case_id = c.case_id "
     "AND s.effective_on <= :end ORDER BY s.seq DESC LIMIT 1) END, COUNT(*) "
-    f"FROM figure_cases c WHERE c.raised_on {_IN_PERIOD} AND {_PLACE.format(m='c.')} "
-    "GROUP BY 1, 2"
+    f"FROM figure_cases c WHERE c.raised_on {_IN_PERIOD} "
+    f"AND {_PLACE.format(m='c.')} GROUP BY 1, 2, 3, 4"
 )
 # Calendar days from sending to an answer, if it came by the period's end.
 _DAYS_TO = (
@@ -209,7 +207,6 @@ def tallies(
     }
     queries: list[tuple[str, Reader]] = [
         (_CASES, _cases),
-        (_STATUS_AT_END, _counted("cases_by_status")),
         (_dated("figure_actions", "kind", "taken_on"), _counted("advocacy_actions")),
         (_REFERRALS, _referral),
         (

@@ -70,9 +70,6 @@ class ReferralsView(View):
         "ON referrals{s} (case_id)",
         "responses_by_referral": "CREATE INDEX IF NOT EXISTS "
         "responses_by_referral{s} ON responses{s} (referral_id, received_on)",
-        # The report's government responses: those dated in a period.
-        "responses_by_received": "CREATE INDEX IF NOT EXISTS "
-        "responses_by_received{s} ON responses{s} (received_on, substantive)",
     }
     statements: ClassVar[dict[str, str]] = {
         "case": "INSERT INTO referral_cases{s} VALUES (?, ?, ?)",

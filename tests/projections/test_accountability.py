@@ -279,7 +279,7 @@ def demo(
 def _in_any_order(
     responses: tuple[GovernmentResponse, ...] | list[GovernmentResponse],
 ) -> list[tuple[object, ...]]:
-    return sorted(astuple(r) for r in responses)
+    return sorted(tuple(r) for r in responses)
 
 
 @pytest.mark.parametrize("number", YEARS)
