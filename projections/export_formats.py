@@ -14,20 +14,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from projections.export_dictionary import DICTIONARY, Row, Table, Value, dictionary_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XML 1.0 cannot hold (openpyxl refuses them in a cell).
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Tables = Iterable[tuple[Table, Iterator[Row]]]
 
@@ -126,6 +127,8 @@ def _readme(about: About, counts: dict[str, int]) -> str:
 
 def write_xlsx(about: About, tables: Tables) -> bytes:
     """A workbook: one sheet per table, then a "dictionary" sheet."""
+    from openpyxl import Workbook  # only a process that writes one loads it
+
     workbook = Workbook(write_only=True)
     for table, rows in tables:
         _write_sheet(workbook, table, rows)
@@ -137,6 +140,9 @@ def write_xlsx(about: About, tables: Tables) -> bytes:
 
 def _write_sheet(workbook: Workbook, table: Table, rows: Iterator[Row]) -> None:
     """A sheet with a bold, frozen header row; rows streamed to it."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     sheet = workbook.create_sheet(table.name)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -158,7 +164,7 @@ def _xlsx_cell(value: Value) -> object:
         return " ".join(value)
     if isinstance(value, str):
         # Control characters other than tab, newline and CR cannot be stored.
-        return neutralised(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return neutralised(XML_ILLEGAL.sub("", value))
     return value
 
 

@@ -13,10 +13,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from domain.reference import CATEGORIES, COMMUNITIES, LANGUAGES, MUNICIPALITIES
 from tracker.import_columns import COLUMN_NAMES, COLUMNS
 from tracker.import_rows import EXAMPLE_VALUES
@@ -24,7 +20,6 @@ from tracker.import_sheet import CASES_SHEET
 
 HELP_SHEET = "help"
 DATE_FORMAT = "DD.MM.YYYY"
-BOLD = Font(bold=True)
 
 
 def template_csv() -> bytes:
@@ -38,6 +33,8 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     """An XLSX workbook: a "cases" sheet to fill in, and a "help" sheet."""
+    import openpyxl  # only a process that writes a template loads it
+
     workbook = openpyxl.Workbook()
     cases = workbook.active
     cases.title = CASES_SHEET
@@ -83,14 +80,23 @@ def code_list(sheet: Any, heading: str, rows: Iterable[Sequence[str]]) -> None:
     """A blank row, a bold heading, then the codes."""
     sheet.append(())
     sheet.append((f"Codes for {heading}",))
-    sheet.cell(sheet.max_row, 1).font = BOLD
+    sheet.cell(sheet.max_row, 1).font = _bold()
     for row in rows:
         sheet.append(tuple(row))
 
 
 def style_header(sheet: Any) -> None:
     """The header row in bold, its columns wide enough to read."""
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
-        cell.font = BOLD
+        cell.font = _bold()
         letter = get_column_letter(cell.column)
         sheet.column_dimensions[letter].width = max(14, len(str(cell.value)) + 4)
+
+
+def _bold() -> Any:
+    """openpyxl's bold font (loaded with the first workbook written)."""
+    from openpyxl.styles import Font
+
+    return Font(bold=True)

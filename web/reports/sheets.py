@@ -27,7 +27,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from domain import reference
 from projections.accountability import (
     FIGURE_NAMES,
     SCALAR_FIGURES,
@@ -56,11 +55,7 @@ class Amount:
 Cell = str | int | float | date | Amount | None
 Row = tuple[Cell, ...]
 
-# Every code of each figure counted by code, in the reference data's order;
-# the code lists have the names of their label groups (`web.labels`).
-_CODE_LISTS: dict[str, tuple[str, ...]] = {
-    figure: getattr(reference, group.upper()) for figure, group in wording.CODES.items()
-}
+_CODE_LISTS = wording.CODE_LISTS
 
 
 # -- the tables -----------------------------------------------------------------

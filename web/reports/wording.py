@@ -11,6 +11,14 @@ from __future__ import annotations
 from flask_babel import LazyString, format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
+from domain.reference import (
+    ADVOCACY_ACTION_KINDS,
+    CATEGORIES,
+    COMMUNITIES,
+    GENDERS,
+    RESPONSE_KINDS,
+    STATUSES,
+)
 from projections.accountability import FIGURE_NAMES
 from web.labels import label
 
@@ -60,6 +68,16 @@ CODES: dict[str, str] = {
     "responses_by_kind": "response_kinds",
     "attendance_by_gender": "genders",
     "attendance_by_community": "communities",
+}
+
+# Every code of each figure counted by code, in the reference data's order.
+CODE_LISTS: dict[str, tuple[str, ...]] = {
+    "cases_by_category": CATEGORIES,
+    "cases_by_status": STATUSES,
+    "advocacy_actions_by_kind": ADVOCACY_ACTION_KINDS,
+    "responses_by_kind": RESPONSE_KINDS,
+    "attendance_by_gender": GENDERS,
+    "attendance_by_community": COMMUNITIES,
 }
 
 # The report's sections, each with its figures, in the order they are shown.
