@@ -44,9 +44,13 @@ typecheck: install
 test: lint typecheck
 	$(BIN)/pytest
 
+# The million-event store is generated once and shared by the benchmarks.
+BENCH_STORE ?= benchmarks/store
+
 bench: install
 	$(BIN)/python -m benchmarks.bench_commands
-	$(BIN)/python -m benchmarks.bench_projections
+	$(BIN)/python -m benchmarks.bench_projections --store $(BENCH_STORE)
+	$(BIN)/python -m benchmarks.bench_reports --store $(BENCH_STORE)
 	$(BIN)/python -m benchmarks.bench_web
 
 clean:
