@@ -145,7 +145,7 @@ class FiguresView(View):
         "figure_referrals_by_case{s} ON figure_referrals{s} (case_id)",
         "figure_referrals_by_sent": "CREATE INDEX IF NOT EXISTS "
         "figure_referrals_by_sent{s} ON figure_referrals{s} (sent_on, "
-        "municipality, first_response_on, first_substantive_response_on)",
+        "municipality, first_response_on, first_substantive_response_on, due_on)",
         "figure_actions_by_taken": "CREATE INDEX IF NOT EXISTS "
         "figure_actions_by_taken{s} ON figure_actions{s} "
         "(taken_on, municipality, kind)",
