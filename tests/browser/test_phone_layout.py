@@ -22,6 +22,11 @@ PAGES: dict[str, tuple[str | None, str | None]] = {
     "new-case": ("secretary", "/cases/new"),
     "meeting-form": ("secretary", "/meetings/new"),
     "meeting": ("secretary", None),
+    "report": ("secretary", "/reports/accountability?year=2025"),
+    "report-all": ("advocate", "/reports/accountability?year=2025&language=sr_Cyrl"),
+    "portal": (None, "/public/"),
+    "portal-cases": (None, "/public/cases"),
+    "scorecards": (None, "/public/scorecards?year=2025"),
 }
 
 UNLABELLED_CONTROLS = """() => [...document.querySelectorAll("input, select, textarea")]
