@@ -4,11 +4,8 @@ forum's year and equal, on the demo data, to the same counted from the events.""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from dataclasses import astuple, replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,20 +16,11 @@ from projections.accountability import (
     accountability_report,
 )
 from projections.figure_queries import AccountabilityFigures, accountability_figures
-from projections.figures import FiguresView
-from projections.referrals import ReferralsView
 from projections.views import Views
 from tests.conftest import TODAY
 from tests.projections.figures_oracle import History, government_responses
-from tests.projections.forum_year import END, record_forum_year
+from tests.projections.forum_year import END
 from tests.projections.test_figures import PLACES, START, STRPCE_2024, YEARS
-from tracker.application import CaseTracker, open_tracker
-from tracker.config import Settings
-
-
-def open_views(tracker: CaseTracker, path: Path) -> Views:
-    """The two views the report reads."""
-    return Views(tracker, path, kinds=[FiguresView, ReferralsView])
 
 
 def report_of(
@@ -41,15 +29,6 @@ def report_of(
     """The report the views give."""
     with views.reading() as c:
         return accountability_report(c, period, municipality=municipality)
-
-
-@pytest.fixture
-def forum_year(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
-    """The views of a tracker holding `record_forum_year`."""
-    record_forum_year(tracker)
-    views = open_views(tracker, tmp_path / "views.sqlite3")
-    yield views
-    views.close()
 
 
 # -- the period before --------------------------------------------------------
@@ -261,21 +240,6 @@ def accountability_figures_of(views: Views, municipality: str) -> Accountability
 # -- the demo forums: the report agrees with the replayed events ---------------
 
 
-@pytest.fixture(scope="module")
-def demo(
-    demo_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Views, History]]:
-    """A copy of the demo data, the report's views, and its replayed history."""
-    home = tmp_path_factory.mktemp("demo-report")
-    shutil.copytree(demo_store, home / "home")
-    settings = Settings.from_environment({"TRACKER_HOME": str(home / "home")})
-    tracker = open_tracker(settings, clock=lambda: TODAY)
-    views = open_views(tracker, home / "views.sqlite3")
-    yield views, History.read(tracker)
-    views.close()
-    tracker.close()
-
-
 def _in_any_order(
     responses: tuple[GovernmentResponse, ...] | list[GovernmentResponse],
 ) -> list[tuple[object, ...]]:
@@ -285,9 +249,9 @@ def _in_any_order(
 @pytest.mark.parametrize("number", YEARS)
 @pytest.mark.parametrize("place", PLACES)
 def test_the_demo_report_equals_the_replayed_events(
-    demo: tuple[Views, History], number: int, place: str | None
+    demo_figures: tuple[Views, History], number: int, place: str | None
 ) -> None:
-    views, history = demo
+    views, history = demo_figures
     period = Period.year(number, today=TODAY)
     report = report_of(views, period, place)
     before = period.previous()

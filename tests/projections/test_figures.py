@@ -3,22 +3,16 @@ the same figures counted by replaying every event (`figures_oracle`)."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from projections.figure_queries import AccountabilityFigures, accountability_figures
-from projections.figures import FiguresView
 from projections.views import Views
-from tests.conftest import TODAY
 from tests.projections.figures_oracle import History
-from tests.projections.forum_year import END, record_forum_year
-from tracker.application import CaseTracker, open_tracker
-from tracker.config import Settings
+from tests.projections.forum_year import END
+from tracker.application import CaseTracker
 from tracker.demo import FIRST_YEAR, FORUM_COMMUNITIES, LAST_YEAR
 
 START = date(2024, 1, 1)
@@ -39,19 +33,6 @@ def figures_of(
         return accountability_figures(
             c, start=start, end=end, municipality=municipality
         )
-
-
-def open_views(tracker: CaseTracker, path: Path) -> Views:
-    """The figures view alone, so the test needs no other read model."""
-    return Views(tracker, path, kinds=[FiguresView])
-
-
-@pytest.fixture
-def views(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
-    """The tracker's figures view, in its own SQLite file."""
-    views = open_views(tracker, tmp_path / "views.sqlite3")
-    yield views
-    views.close()
 
 
 # -- a forum's 2024, every figure known by construction ----------------------
@@ -91,13 +72,6 @@ STRPCE_2024 = AccountabilityFigures(
     attendance_by_gender={"female": 5, "male": 6},
     attendance_by_community={"albanian": 4, "serb": 7},
 )
-
-
-@pytest.fixture
-def forum_year(tracker: CaseTracker, views: Views) -> Views:
-    """The views of a tracker holding `record_forum_year`."""
-    record_forum_year(tracker)
-    return views
 
 
 def test_each_figure_of_a_forum_year_is_counted_as_of_its_end(
@@ -173,33 +147,20 @@ def test_a_rebuilt_view_gives_the_same_figures(forum_year: Views) -> None:
 # -- the demo forums: the view agrees with the replay --------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(
-    demo_store: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Views, History]]:
-    """A copy of the demo data, its figures view, and its replayed history."""
-    home = tmp_path_factory.mktemp("demo")
-    shutil.copytree(demo_store, home / "home")
-    settings = Settings.from_environment({"TRACKER_HOME": str(home / "home")})
-    tracker = open_tracker(settings, clock=lambda: TODAY)
-    views = open_views(tracker, home / "views.sqlite3")
-    yield views, History.read(tracker)
-    views.close()
-    tracker.close()
-
-
 @pytest.mark.parametrize("number", YEARS)
 @pytest.mark.parametrize("place", PLACES)
 def test_the_demo_figures_equal_the_replayed_ones(
-    demo: tuple[Views, History], number: int, place: str | None
+    demo_figures: tuple[Views, History], number: int, place: str | None
 ) -> None:
-    views, history = demo
+    views, history = demo_figures
     expected = history.figures(**year(number), municipality=place)
     assert figures_of(views, **year(number), municipality=place) == expected
 
 
-def test_the_demo_has_something_to_count_each_year(demo: tuple[Views, History]) -> None:
-    views, _ = demo
+def test_the_demo_has_something_to_count_each_year(
+    demo_figures: tuple[Views, History],
+) -> None:
+    views, _ = demo_figures
     for number in YEARS:
         figures = figures_of(views, **year(number), municipality=None)
         assert figures.cases_raised > 0
@@ -210,9 +171,9 @@ def test_the_demo_has_something_to_count_each_year(demo: tuple[Views, History]) 
 
 
 def test_the_rebuilt_demo_view_gives_the_same_figures(
-    demo: tuple[Views, History],
+    demo_figures: tuple[Views, History],
 ) -> None:
-    views, history = demo
+    views, history = demo_figures
     views.rebuild("figures")
     for number in YEARS:
         expected = history.figures(**year(number), municipality=None)
