@@ -2,7 +2,7 @@
 
 A store of --events events (three years of 38 forums, `forum_history`) is
 generated once, or reused with --store, as `bench_projections` makes it. The
-views the report reads (cases, figures, referrals) are brought up to date
+views the benchmark reads (cases, figures) are brought up to date
 once, in ``report-views.sqlite3`` beside the store, before anything is timed.
 
 Then, in one run, taking turns so a slow moment of the shared machine falls
@@ -36,7 +36,6 @@ from benchmarks.bench_projections import EVENTS, prepared_store
 from projections.accountability import Period, accountability_report
 from projections.cases import CasesView
 from projections.figures import FiguresView
-from projections.referrals import ReferralsView
 from projections.views import Views
 from web.reports.rendering import report_file
 
@@ -50,7 +49,7 @@ def report_views(home: Path) -> Views:
     views = Views(
         tracker_in(home),
         home / "report-views.sqlite3",
-        kinds=[CasesView, FiguresView, ReferralsView],
+        kinds=[CasesView, FiguresView],
     )
     started = time.perf_counter()
     views.catch_up()
