@@ -16,8 +16,10 @@ room, these are the definitions:
 - A referral's first (substantive) response is its earliest-dated one;
   it counts only if dated on or before ``end``.
 - ``overdue_referrals``: referrals sent on or before ``end``, in any period,
-  whose current due date (after extensions) is before ``end`` and with no
-  substantive response dated on or before ``end``.
+  whose due date as of ``end`` is before ``end`` and with no substantive
+  response dated on or before ``end``. The due date as of ``end`` is the
+  one set by the last extension in effect by then (an extension takes the
+  previous event's effective date), else the original one.
 - ``commitments_made``: responses of kind ``commitment`` dated in the period;
   ``commitments_fulfilled``: of those, the ones whose last verification (in
   recorded order) dated on or before ``end`` says ``fulfilled``.

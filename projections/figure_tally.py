@@ -178,11 +178,19 @@ _REFERRALS = (
     f"FROM figure_referrals WHERE sent_on {_IN_PERIOD} AND {_PLACE.format(m='')} "
     "GROUP BY municipality"
 )
+# A referral's due date as of the end: its current one unless an extension
+# takes effect after the end, then the last one in effect by the end.
+_DUE_AT_END = (
+    "CASE WHEN r.extended_on IS NULL OR r.extended_on <= :end THEN r.due_on ELSE ("
+    "SELECT d.due_on FROM figure_deadlines d WHERE d.referral_id = r.referral_id "
+    "AND d.effective_on <= :end ORDER BY d.seq DESC LIMIT 1) END"
+)
 _OVERDUE = (
-    "SELECT municipality, COUNT(*) FROM figure_referrals WHERE sent_on <= :end "
-    "AND due_on < :end AND (first_substantive_response_on IS NULL "
-    f"OR first_substantive_response_on > :end) AND {_PLACE.format(m='')} "
-    "GROUP BY municipality"
+    "SELECT r.municipality, COUNT(*) FROM figure_referrals r "
+    f"WHERE r.sent_on <= :end AND {_DUE_AT_END} < :end "
+    "AND (r.first_substantive_response_on IS NULL "
+    f"OR r.first_substantive_response_on > :end) AND {_PLACE.format(m='r.')} "
+    "GROUP BY r.municipality"
 )
 _COMMITMENTS = (
     "SELECT municipality, COUNT(*), COALESCE(SUM((SELECT v.status "

@@ -98,8 +98,15 @@ class FiguresView(View):
             "referral_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, "
             "municipality TEXT NOT NULL, institution_kind TEXT NOT NULL, "
             "institution TEXT NOT NULL, sent_on TEXT NOT NULL, "
-            "due_on TEXT NOT NULL, first_response_on TEXT, "
+            "due_on TEXT NOT NULL, extended_on TEXT, first_response_on TEXT, "
             "first_substantive_response_on TEXT",
+        ),
+        "figure_deadlines": _table(
+            "figure_deadlines",
+            "referral_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+            "effective_on TEXT NOT NULL, due_on TEXT NOT NULL, "
+            "PRIMARY KEY (referral_id, seq)",
+            rowid=False,
         ),
         "figure_responses": _table(
             "figure_responses",
@@ -147,7 +154,8 @@ class FiguresView(View):
         "figure_referrals_by_case{s} ON figure_referrals{s} (case_id)",
         "figure_referrals_by_sent": "CREATE INDEX IF NOT EXISTS "
         "figure_referrals_by_sent{s} ON figure_referrals{s} (sent_on, "
-        "municipality, first_response_on, first_substantive_response_on, due_on)",
+        "municipality, first_response_on, first_substantive_response_on, due_on, "
+        "extended_on, referral_id)",
         "figure_actions_by_kind": "CREATE INDEX IF NOT EXISTS "
         "figure_actions_by_kind{s} ON figure_actions{s} "
         "(municipality, kind, taken_on)",
@@ -167,6 +175,7 @@ class FiguresView(View):
         "seq + 1)",
         "latest": "SELECT MAX(effective_on) FROM figure_status_changes{s} "
         "WHERE case_id = ?",
+        "deadline": "INSERT INTO figure_deadlines{s} VALUES (?, ?, ?, ?)",
         "action": "INSERT INTO figure_actions{s} VALUES (?, ?, ?, ?, ?)",
         "response": "INSERT INTO figure_responses{s} "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -177,7 +186,9 @@ class FiguresView(View):
         "attendance": "INSERT INTO figure_attendance{s} VALUES (?, ?, ?, ?)",
     }
     # Tables that only grow: a batch's rows for them are written at its end.
-    GROWING = ("status", "action", "response", "verification", "resolution")
+    GROWING = (
+        "status", "deadline", "action", "response", "verification", "resolution"
+    )  # fmt: skip
 
     def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
         super().__init__(datastore, suffix=suffix)
@@ -190,8 +201,8 @@ class FiguresView(View):
         self.referrals = Rows(
             f"figure_referrals{suffix}", "referral_id",
             ("referral_id", "case_id", "municipality", "institution_kind",
-             "institution", "sent_on", "due_on", "first_response_on",
-             "first_substantive_response_on"),
+             "institution", "sent_on", "due_on", "extended_on",
+             "first_response_on", "first_substantive_response_on"),
         )  # fmt: skip
         self._growing: dict[str, list[tuple[object, ...]]] = {
             key: [] for key in self.GROWING
@@ -299,14 +310,29 @@ class FiguresView(View):
             institution=e.institution_name, sent_on=e.sent_on.isoformat(),
             due_on=e.due_on.isoformat(),
         )  # fmt: skip
+        self._grow(
+            "deadline", e.referral_id.hex, e.originator_version,
+            e.sent_on.isoformat(), e.due_on.isoformat(),
+        )  # fmt: skip
         row.set(open_referrals=json.dumps([*_open(row), e.referral_id.hex]))
         self.status_changed(c, e)
 
     def deadline_extended(self, c: SQLiteCursor, e: Case.DeadlineExtended) -> None:
-        """A referral's later due date."""
+        """A referral's later due date, from the extension's effective date on.
+
+        The extension carries no date of its own: it counts from the date of
+        the event before it, so a report for a period that ended before then
+        still judges the referral by the due date it had.
+        """
+        row, due_on = self._case(e), e.due_on.isoformat()
+        effective_on = row["effective_on"]
         referral = self.referrals.get(e.referral_id.hex)
         if referral is not None:
-            referral.set(due_on=e.due_on.isoformat())
+            latest = max(referral["extended_on"] or effective_on, effective_on)
+            referral.set(due_on=due_on, extended_on=latest)
+        self._grow(
+            "deadline", e.referral_id.hex, e.originator_version, effective_on, due_on
+        )
         self.status_changed(c, e)
 
     def response_received(self, c: SQLiteCursor, e: Case.ResponseReceived) -> None:

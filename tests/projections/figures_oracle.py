@@ -45,12 +45,19 @@ class ResponseHistory:
 
 @dataclass
 class ReferralHistory:
-    """A referral: when sent, when due (last extension), every response."""
+    """A referral: when sent, every due date from when it held, every response."""
 
     sent_on: date
     due_on: date
     responses: list[ResponseHistory] = field(default_factory=list)
     institution: tuple[str, str] = ("", "")
+    # (the day an extension took effect, its due date), in recorded order.
+    extensions: list[tuple[date, date]] = field(default_factory=list)
+
+    def due_as_of(self, end: date) -> date:
+        """The due date set last, in recorded order, by what took effect by `end`."""
+        held = [due for effective, due in self.extensions if effective <= end]
+        return held[-1] if held else self.due_on
 
     def first_answer_by(self, end: date, *, substantive: bool) -> date | None:
         """The earliest (substantive) response dated on or before `end`."""
@@ -92,6 +99,11 @@ class CaseHistory:
                 status = after
         return status
 
+    def effective_now(self) -> date:
+        """The effective date of the last event followed so far."""
+        dated = [on for on, _ in self.steps if on is not None]
+        return dated[-1] if dated else self.raised_on
+
     def apply(self, event: Any) -> None:
         """Follow one more event of this case."""
         name = type(event).__name__
@@ -110,7 +122,9 @@ class CaseHistory:
             )
             dated = event.sent_on
         elif isinstance(event, Case.DeadlineExtended):
-            self.referrals[event.referral_id].due_on = event.due_on
+            # An extension carries no date: it takes effect with the event before.
+            extension = (self.effective_now(), event.due_on)
+            self.referrals[event.referral_id].extensions.append(extension)
         elif isinstance(event, Case.FollowedUp):
             dated = event.followed_up_on
         elif isinstance(event, Case.ResponseReceived):
@@ -251,7 +265,7 @@ class History:
                 1
                 for r in referrals
                 if r.sent_on <= end
-                and r.due_on < end
+                and r.due_as_of(end) < end
                 and r.first_answer_by(end, substantive=True) is None
             ),
             commitments_made=len(commitments),

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from projections.figure_queries import AccountabilityFigures, accountability_figures
 from projections.views import Views
+from tests.projections.conftest import figures_view
 from tests.projections.figures_oracle import History
-from tests.projections.forum_year import END
+from tests.projections.forum_year import END, accepted
 from tracker.application import CaseTracker
 from tracker.demo import FIRST_YEAR, FORUM_COMMUNITIES, LAST_YEAR
 
@@ -178,3 +180,40 @@ def test_the_rebuilt_demo_view_gives_the_same_figures(
     for number in YEARS:
         expected = history.figures(**year(number), municipality=None)
         assert figures_of(views, **year(number), municipality=None) == expected
+
+
+def test_an_extension_counts_from_the_event_before_it(
+    tracker: CaseTracker, tmp_path: Path
+) -> None:
+    case = accepted(tracker, raised_on=date(2025, 3, 1))
+    referral = tracker.refer_case(
+        case, actor="advocate", institution_kind="mayor", institution_name="Mayor",
+        request_kind="public_documents", sent_on=date(2025, 3, 3),
+    )  # fmt: skip
+    assert referral.due_on < date(2025, 3, 20)
+    tracker.follow_up(
+        case, referral.referral_id, actor="advocate",
+        followed_up_on=date(2025, 3, 25), channel="phone",
+    )  # fmt: skip
+    # Recorded after the follow-up, so in effect from 25 March on.
+    tracker.extend_deadline(
+        case, referral.referral_id, actor="advocate", due_on=date(2025, 3, 28),
+        reason="more time",
+    )  # fmt: skip
+    views = figures_view(tracker, tmp_path / "figures.sqlite3")
+    overdue = {
+        end: figures_of(
+            views, start=date(2025, 1, 1), end=end, municipality="STR"
+        ).overdue_referrals
+        for end in (date(2025, 3, 20), date(2025, 3, 27), date(2025, 3, 31))
+    }
+    views.close()
+    assert overdue == {
+        date(2025, 3, 20): 1,  # the extension came later: still overdue then
+        date(2025, 3, 27): 0,  # extended to the 28th
+        date(2025, 3, 31): 1,  # and past that too
+    }
+    history = History.read(tracker)
+    for end, count in overdue.items():
+        replayed = history.figures(start=date(2025, 1, 1), end=end, municipality="STR")
+        assert replayed.overdue_referrals == count
