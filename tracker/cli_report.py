@@ -9,6 +9,8 @@ import click
 from domain.reference import municipality
 from tracker.cli_support import command_views, deliver, reported
 
+# As `web.reports.rendering` has them (a test checks), without loading the web
+# when the command line starts.
 FORMATS = ("json", "csv", "xlsx", "pdf", "html")
 LANGUAGES = ("sq", "sr_Latn", "sr_Cyrl", "en")
 
@@ -19,7 +21,9 @@ def report() -> None:
 
 
 @report.command("accountability")
-@click.option("--year", type=int, help="A calendar year [default: this year, to date].")
+@click.option(
+    "--year", type=int, help="A calendar year [default: last year until March]."
+)
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
 @click.option("--municipality", help="A municipality's code, e.g. STR [default: all].")
@@ -57,13 +61,12 @@ def accountability(
     from web.reports.rendering import report_file
 
     views = command_views()
-    today = views.tracker.clock()
-    if start is not None or end is not None:
-        if year is not None or start is None or end is None:
-            raise click.UsageError("give --year, or both --from and --to")
-        period = Period.between(start.date(), end.date(), today=today)
-    else:
-        period = Period.year(year or today.year, today=today)
+    period = Period.asked(
+        today=views.tracker.clock(),
+        year=year,
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+    )
     code = _code(municipality)
     with views.reading() as c:
         made = accountability_report(c, period, municipality=code)

@@ -15,7 +15,9 @@ from projections.accountability import Period, accountability_report, report_doc
 from projections.views import open_views
 from tracker.application import open_tracker
 from tracker.cli import main
+from tracker.cli_report import FORMATS, LANGUAGES
 from tracker.config import Settings
+from web.reports.rendering import REPORT_FORMATS, REPORT_LANGUAGES
 
 
 @pytest.fixture
@@ -90,7 +92,8 @@ def test_the_language_is_chosen_per_report(home: Path, tmp_path: Path) -> None:
         (("--year", "1980"), "error (year): the year must be from 1990"),
         (("--municipality", "XYZ"), "error (municipality): 'XYZ' is not"),
         (("--from", "2025-03-01", "--to", "2025-02-01"), "error (end): the period"),
-        (("--from", "2025-03-01"), "give --year, or both --from and --to"),
+        (("--from", "2025-03-01"), "error (end): give both the first and the last"),
+        (("--year", "0"), "error (year): the year must be from 1990"),
         (("--format", "docx"), "Invalid value for '--format'"),
     ],
 )
@@ -101,3 +104,8 @@ def test_a_request_that_makes_no_sense_is_told_and_writes_nothing(
     assert code != 0
     assert said in output
     assert not list(tmp_path.glob("cfpi-accountability-*"))
+
+
+def test_the_command_offers_every_format_and_language_of_the_report() -> None:
+    assert set(FORMATS) == set(REPORT_FORMATS)
+    assert set(LANGUAGES) == set(REPORT_LANGUAGES)

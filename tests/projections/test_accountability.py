@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 
+from domain.errors import InvalidValue
 from projections.accountability import (
     AccountabilityReport,
     GovernmentResponse,
+    IncompletePeriod,
     Period,
     accountability_report,
 )
@@ -39,8 +41,13 @@ def report_of(
     [
         ("2024-01-01", "2024-12-31", "2023-01-01", "2023-12-31"),  # a year
         ("2026-01-01", "2026-01-15", "2025-01-01", "2025-01-15"),  # to date
-        ("2024-01-01", "2024-02-29", "2023-01-01", "2023-02-28"),  # leap day
+        ("2026-01-01", "2026-02-10", "2025-01-01", "2025-02-10"),  # to date
+        ("2024-01-01", "2024-02-29", "2023-11-01", "2023-12-31"),  # two months
+        ("2024-01-01", "2024-03-31", "2023-10-01", "2023-12-31"),  # first quarter
         ("2024-04-01", "2024-06-30", "2024-01-01", "2024-03-31"),  # a quarter
+        ("2024-01-01", "2024-06-30", "2023-07-01", "2023-12-31"),  # first half
+        ("2024-07-01", "2024-12-31", "2024-01-01", "2024-06-30"),  # second half
+        ("2024-01-01", "2024-01-31", "2023-12-01", "2023-12-31"),  # January
         ("2024-03-01", "2024-03-31", "2024-02-01", "2024-02-29"),  # a month
         ("2023-07-01", "2024-12-31", "2022-01-01", "2023-06-30"),  # 18 months
         ("2024-03-10", "2024-03-19", "2024-02-29", "2024-03-09"),  # ten days
@@ -53,6 +60,20 @@ def test_the_previous_period_is_of_the_same_kind(
     assert period.previous() == Period(
         date.fromisoformat(before_start), date.fromisoformat(before_end)
     )
+
+
+def test_a_period_is_asked_by_its_days_or_its_year() -> None:
+    asked = Period.asked
+    assert asked(today=TODAY) == Period(date(2025, 1, 1), date(2025, 12, 31))
+    assert asked(today=date(2026, 3, 1)) == Period(date(2026, 1, 1), date(2026, 3, 1))
+    assert asked(today=TODAY, year=2024).start == date(2024, 1, 1)
+    days = asked(today=TODAY, year=2023, start=date(2025, 2, 1), end=date(2025, 2, 9))
+    assert days == Period(date(2025, 2, 1), date(2025, 2, 9))
+    with pytest.raises(IncompletePeriod) as refused:
+        asked(today=TODAY, start=date(2025, 2, 1))
+    assert refused.value.field == "end"
+    with pytest.raises(InvalidValue, match="year"):
+        asked(today=TODAY, year=0)
 
 
 def test_a_period_is_checked_and_ends_by_today() -> None:

@@ -1,7 +1,8 @@
 """The accountability report as JSON, for programs (DESIGN.md §6's field names).
 
-Any account may read it (the figures name nobody); a secretary limited to
-some municipalities asks for one of theirs.
+Any account may read it: it holds counts, case references and the names of
+institutions, nothing about people. A secretary limited to some
+municipalities asks for one of theirs.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ reports = resource(
 @reports.doc(
     summary="The accountability report of a year or a period",
     description="Give `year` (the current year: to date), or `start` and "
-    "`end`; neither: the current year. Every figure is counted as of the "
+    "`end` (they win over `year`); neither: last year until March, then "
+    "this year. Every figure is counted as of the "
     "period's end. The top level holds the period's figures; "
     "`previous_period` the same figures for the period before (the same "
     "days a year earlier for a year), `change` the difference, "
@@ -43,7 +45,7 @@ def accountability(
     municipality: str | None = None,
 ) -> dict[str, Any]:
     """The report for the period and the municipality (none: every one)."""
-    period = _period(year, start, end)
+    period = Period.asked(today=services().today(), year=year, start=start, end=end)
     if municipality is not None:
         require_municipality(municipality)
     elif caller().municipalities:
@@ -51,15 +53,3 @@ def accountability(
     with services().views.reading() as c:
         report = accountability_report(c, period, municipality=municipality)
     return report_document(report)
-
-
-def _period(year: int | None, start: date | None, end: date | None) -> Period:
-    """The period asked for; a domain error (422) when it makes no sense."""
-    today = services().today()
-    if year is not None and (start or end):
-        refuse(422, errors=[("year", "give a year, or a start and an end")])
-    if (start is None) != (end is None):
-        refuse(422, errors=[("end" if end is None else "start", "give both days")])
-    if start is not None and end is not None:
-        return Period.between(start, end, today=today)
-    return Period.year(year or today.year, today=today)

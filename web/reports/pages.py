@@ -23,8 +23,10 @@ from domain.errors import InvalidValue
 from domain.reference import MUNICIPALITIES_BY_CODE
 from projections.accountability import (
     AccountabilityReport,
+    IncompletePeriod,
     Period,
     accountability_report,
+    default_year,
 )
 from tracker.store import EARLIEST_DAY
 from web import access, i18n
@@ -64,15 +66,6 @@ class ReportForm(Form):
         return self
 
 
-def default_year(today: date) -> int:
-    """The year a report shows unless asked: last year until March, then this one.
-
-    In January and February this year has too little to say, and last
-    year's report is the one being written for donors.
-    """
-    return today.year - 1 if today.month < 3 else today.year
-
-
 def report_form(args: MultiDict[str, str]) -> ReportForm:
     """The form as asked in the address, with the defaults for what is not asked.
 
@@ -92,27 +85,20 @@ def report_form(args: MultiDict[str, str]) -> ReportForm:
 def asked_period(form: ReportForm, today: date) -> Period | None:
     """The period the form asks for; None, with the reason beside its field, if none.
 
-    The days, when either is given, win over the year.
+    The days, when either is given, win over the year (`Period.asked`).
     """
     if form.year.errors or form.start.errors or form.end.errors:
         return None
-    start, end = form.start.data, form.end.data
     try:
-        if start is not None and end is not None:
-            return Period.between(start, end, today=today)
-        if start is not None or end is not None:
-            missing = form.end if end is None else form.start
-            missing.errors = [*missing.errors, str(_l("Give both days of the period."))]
-            return None
-        return Period.year(_year(form, today), today=today)
+        return Period.asked(
+            today=today,
+            year=form.year.data,
+            start=form.start.data,
+            end=form.end.data,
+        )
     except InvalidValue as refused:
         _refuse_period(form, refused, today)
         return None
-
-
-def _year(form: ReportForm, today: date) -> int:
-    """The year asked for, else `default_year`."""
-    return form.year.data if form.year.data is not None else default_year(today)
 
 
 def _refuse_period(form: ReportForm, refused: InvalidValue, today: date) -> None:
@@ -130,6 +116,8 @@ def _refuse_period(form: ReportForm, refused: InvalidValue, today: date) -> None
         ),
         "end": _l("The period ends before it starts."),
     }
+    if isinstance(refused, IncompletePeriod):
+        reasons[refused.field or ""] = _l("Give both days of the period.")
     field = getattr(form, refused.field or "", None)
     reason = reasons.get(refused.field or "")
     if field is None or reason is None:
@@ -236,7 +224,8 @@ def _downloads(form: ReportForm) -> list[tuple[str, str]]:
             "end": form.end.data.isoformat(),
         }
     else:
-        asked["year"] = str(_year(form, services().today()))
+        year = form.year.data
+        asked["year"] = str(default_year(services().today()) if year is None else year)
     return [
         (
             _format_name(f),
