@@ -257,3 +257,23 @@ def test_text_too_long_for_its_column_is_cut_short(
     assert "word3" in text
     assert "word199" not in text
     assert "\u2026" in text
+
+
+def test_line_breaks_and_tabs_typed_into_a_name_print_as_spaces(
+    reports: dict[str, AccountabilityReport],
+) -> None:
+    response = GovernmentResponse(
+        reference="GRA-2025-998",
+        municipality="GRA",
+        institution_kind="municipal_directorate",
+        institution="Drejtoria\tpër\nmjedis\r\x07",
+        kind="commitment",
+        received_on=date(2025, 6, 1),
+    )
+    report = replace(reports["empty"], government_responses=(response,))
+    raw = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(pdf_of(report, "sq"))).pages
+    )
+    assert "Drejtoria për mjedis" in " ".join(raw.split())
+    assert not {"\t", "\r", "\x07"} & set(raw)

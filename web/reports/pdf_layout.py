@@ -12,6 +12,7 @@ spaces or is cut short with an ellipsis: nothing runs over.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import font_source_sans_pro
@@ -74,6 +75,7 @@ class ReportPdf(FPDF):
 
     def fit(self, text: str, width: float) -> str:
         """``text`` as it is if it fits ``width``, else cut short with an ellipsis."""
+        text = printable(text)
         if self.text_width(text) <= width:
             return text
         low, high = 0, len(text)
@@ -87,6 +89,7 @@ class ReportPdf(FPDF):
 
     def wrap(self, text: str, width: float, max_lines: int) -> list[str]:
         """``text`` broken at spaces into lines of ``width``, at most ``max_lines``."""
+        text = printable(text)
         key = (self.font_style, self.font_size_pt, width, max_lines, text)
         lines = self._wrapped.get(key)
         if lines is None:
@@ -181,3 +184,13 @@ class ReportPdf(FPDF):
         body = self.page_break_trigger - self.t_margin
         if self.will_page_break(min(height, body)):
             self.add_page()
+
+
+# Control characters (tabs and line breaks typed into a name, and worse) have
+# no glyph: on the page they are spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character as a space."""
+    return _CONTROL.sub(" ", text)
