@@ -42,6 +42,12 @@ class About:
     municipalities: tuple[str, ...]
 
 
+def cell_text(text: str) -> str:
+    """Text as a workbook cell holds it: no control character it cannot store
+    (all but tab, newline and carriage return), and never run as a formula."""
+    return neutralised(XML_ILLEGAL.sub("", text))
+
+
 def neutralised(text: str) -> str:
     """Text a spreadsheet shows as written, never runs as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -163,8 +169,7 @@ def _xlsx_cell(value: Value) -> object:
     if isinstance(value, tuple):
         return " ".join(value)
     if isinstance(value, str):
-        # Control characters other than tab, newline and CR cannot be stored.
-        return neutralised(XML_ILLEGAL.sub("", value))
+        return cell_text(value)
     return value
 
 

@@ -22,7 +22,6 @@ from functools import cache, partial
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -34,7 +33,7 @@ from projections.accountability import (
     Change,
     Period,
 )
-from projections.export_formats import neutralised
+from projections.export_formats import cell_text, neutralised
 from web import i18n
 from web.labels import label
 from web.reports import definitions as defined
@@ -238,8 +237,7 @@ def _sheet_cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
         number_format = _NUMBER_FORMATS[value.kind, value.change]
         return _styled(WriteOnlyCell(sheet, value.value), number_format=number_format)
     if isinstance(value, str):
-        # Control characters other than tab, newline and CR cannot be stored.
-        return neutralised(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return cell_text(value)
     return value
 
 
