@@ -20,170 +20,34 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from dataclasses import astuple, fields, replace
+from dataclasses import astuple
 from datetime import UTC, date, datetime
 
 from eventsourcing.sqlite import SQLiteCursor
 
-from domain.reference import (
-    ADVOCACY_ACTION_KINDS,
-    COMMITMENT_STATUSES,
-    FOLLOW_UP_CHANNELS,
-    INSTITUTION_KINDS,
-    MUNICIPALITIES,
-    OUTCOMES,
-    PUBLISHABLE_FIELDS,
-    RESPONSE_KINDS,
-)
+from domain.reference import MUNICIPALITIES
 from projections.accountability import SCALAR_FIGURES, Period
-from projections.export_dictionary import (
-    CASES,
-    CODE,
-    CODES,
-    DATE,
-    DATETIME,
-    DECIMAL,
-    DICTIONARY,
-    INTEGER,
-    TEXT,
-    TYPE_FORMATS,
-    Column,
-    Row,
-    Table,
+from projections.export_dictionary import TYPE_FORMATS, Row, Table
+from projections.export_formats import About, json_value, write_csv_table, zip_member
+from projections.figure_queries import AccountabilityFigures, figures_of
+from projections.figure_tally import tallies
+from projections.open_data_tables import (
+    FIGURES,
+    LICENCE,
+    OPEN_DICTIONARY,
+    PUBLISHED_CASES,
+    PUBLISHED_STEPS,
+    SCORECARDS,
+    TABLES,
 )
-from projections.export_formats import (
-    About,
-    json_value,
-    write_csv_table,
-    zip_member,
-)
-from projections.figure_queries import AccountabilityFigures, figures_by_municipality
 from projections.publication_queries import (
     MAX_PUBLISHED_PER_PAGE,
     PublicationFilter,
     PublishedCase,
     find_published,
 )
-from projections.publications import STEPS
-from projections.scorecards import MIN_REFERRALS, Scorecard, scorecards
+from projections.scorecards import scorecards_of
 from projections.views import Views
-
-LICENCE = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
-
-
-_CASE = {column.name: column for column in CASES.columns}
-_YEAR = (
-    Column("year", INTEGER, "The calendar year."),
-    Column("period_start", DATE, "The first day counted: 1 January."),
-    Column("period_end", DATE, "The last day counted: 31 December, or the as-of day."),
-)
-_MUNICIPALITY = Column(
-    "municipality", CODE, "The municipality.", tuple(m.code for m in MUNICIPALITIES)
-)
-# What each counted column holds (DESIGN.md §6), for the year of its row.
-_MEANINGS = {
-    "cases_raised": "Cases whose raised-on date is in the year.",
-    "cases_jointly_raised": "Of those, cases raised by two or more communities.",
-    "joint_share": "cases_jointly_raised over cases_raised (empty if none).",
-    "advocacy_actions": "Advocacy actions dated in the year.",
-    "referrals_made": "Referrals sent to an institution in the year.",
-    "referrals_answered": "Of those, referrals with a substantive response by "
-    "the period's end.",
-    "responses_received": "Responses dated in the year.",
-    "government_responses": "Substantive responses dated in the year (every "
-    "kind but an acknowledgement or a redirection).",
-    "response_rate": "Of the referrals made in the year, the share with a "
-    "substantive response by the period's end (empty if none were made).",
-    "response_rate_low": "The low end of the response rate's 95% Wilson interval.",
-    "response_rate_high": "The high end of the response rate's 95% Wilson interval.",
-    "median_days_to_first_response": "Over the referrals made in the year that "
-    "had any response by the period's end: the median of calendar days from "
-    "sending to the first response (empty if none).",
-    "median_days_to_substantive_response": "The same, to the first substantive "
-    "response (empty if none).",
-    "overdue_referrals": "Referrals past due at the period's end with no "
-    "substantive response, whenever they were sent.",
-    "commitments_made": "Commitment responses dated in the year.",
-    "commitments_fulfilled": "Of those, the ones verified fulfilled by the "
-    "period's end.",
-    "cases_resolved": "Cases resolved in the year.",
-    "cases_partially_resolved": "Cases partially resolved in the year.",
-    "cases_unresolved": "Cases closed unresolved in the year.",
-    "meetings_held": "Forum meetings held in the year.",
-    "meeting_attendance_total": "People counted at those meetings.",
-    "response_rate_rank": "Rank by response rate, 1 the highest; only where "
-    f"at least {MIN_REFERRALS} referrals were made (equal rates share a rank).",
-    "median_days_rank": "Rank by median days to a substantive response, 1 the "
-    f"fastest; only where at least {MIN_REFERRALS} referrals had one.",
-}
-_TYPES = {"int": INTEGER, "int | None": INTEGER, "float | None": DECIMAL}
-
-
-def _counted(of: type, names: tuple[str, ...]) -> tuple[Column, ...]:
-    """Columns for fields of a dataclass, typed by their annotations."""
-    annotated = {f.name: str(f.type) for f in fields(of)}
-    return tuple(Column(n, _TYPES[annotated[n]], _MEANINGS[n]) for n in names)
-
-
-_SCORED = tuple(f.name for f in fields(Scorecard) if f.name != "municipality")
-_STEP_KINDS = tuple(dict.fromkeys((
-    *ADVOCACY_ACTION_KINDS, *INSTITUTION_KINDS, *FOLLOW_UP_CHANNELS,
-    *RESPONSE_KINDS, *COMMITMENT_STATUSES, *OUTCOMES,
-)))  # fmt: skip
-
-PUBLISHED_CASES = Table(
-    "published_cases",
-    "One row per case a coordinator published; a field not published is empty.",
-    (
-        _CASE["reference"], _CASE["raised_on"],
-        Column("published_fields", CODES, "The fields the coordinator chose to "
-               "publish; the others are empty.", PUBLISHABLE_FIELDS),
-        Column("title", TEXT, "The public title, as the coordinator redacted it."),
-        Column("description", TEXT, "The public description, as redacted."),
-        _CASE["category"], _CASE["communities"], _CASE["municipality"],
-        Column("location", TEXT, "Where the issue is (a village, a street)."),
-        _CASE["status"],
-        Column("published_at", DATETIME, "When it was last published."),
-        Column("updated_at", DATETIME, "When its public record last changed."),
-    ),
-)  # fmt: skip
-PUBLISHED_STEPS = Table(
-    "published_steps",
-    "One row per dated step of a published case: its whole timeline if that "
-    "is published, else its responses if those are.",
-    (
-        Column("reference", TEXT, "The case (see published_cases.reference)."),
-        Column("step_on", DATE, "The day of the step."),
-        Column("step", CODE, "What happened.",
-               ("Submitted", *(e.__name__ for e, (on, _) in STEPS.items() if on))),
-        Column("kind", CODE, "Its kind, where it has one: of action, of "
-               "institution referred to, of follow-up, of response, a "
-               "commitment's status, an outcome.", _STEP_KINDS),
-    ),
-)  # fmt: skip
-SCORECARDS = Table(
-    "scorecards",
-    "One row per municipality per year: how it answered the referrals the "
-    "forums made that year.",
-    (*_YEAR, _MUNICIPALITY, *_counted(Scorecard, _SCORED)),
-)
-FIGURES = Table(
-    "accountability_figures",
-    "One row per municipality per year with anything counted: the "
-    "accountability figures that are one number.",
-    (*_YEAR, _MUNICIPALITY, *_counted(AccountabilityFigures, SCALAR_FIGURES)),
-)
-OPEN_DICTIONARY = Table(
-    DICTIONARY.name,
-    "One row per column of every table of this archive, this one included.",
-    tuple(
-        replace(column, codes=tuple(TYPE_FORMATS)) if column.name == "type" else column
-        for column in DICTIONARY.columns
-    ),
-)
-TABLES: tuple[Table, ...] = (
-    PUBLISHED_CASES, PUBLISHED_STEPS, SCORECARDS, FIGURES, OPEN_DICTIONARY,
-)  # fmt: skip
 
 
 def open_data_zip(views: Views, today: date) -> bytes:
@@ -242,11 +106,13 @@ def _rows(c: SQLiteCursor, today: date) -> dict[str, list[Row]]:
     for year in data_years(c, today):
         period = Period.year(year, today=today)
         head: Row = (year, period.start, period.end)
-        for card in scorecards(c, period):
+        # Counted once: the scorecards and the figures are of the same tallies.
+        counted = tallies(c, start=period.start, end=period.end)
+        for card in scorecards_of(counted, period):
             rows[SCORECARDS.name].append((*head, *astuple(card)))
-        _, each = figures_by_municipality(c, start=period.start, end=period.end)
-        for figures in each.values():
-            rows[FIGURES.name].append((*head, figures.municipality, *_scalars(figures)))
+        for code, tally in sorted(counted.items()):
+            figures = figures_of(tally, period.start, period.end, code)
+            rows[FIGURES.name].append((*head, code, *_scalars(figures)))
     return rows
 
 
@@ -313,7 +179,9 @@ def _readme(about: About, rows: dict[str, list[Row]]) -> str:
         "a case or attended a meeting, no person's community); only the cases a\n"
         "coordinator published, only the fields chosen for publication, and the\n"
         "title and description as redacted for the public. Unpublished cases,\n"
-        "notes, documents, advocacy texts and institutions' answers are left out.\n\n"
+        "notes, documents, advocacy texts and institutions' answers are left out.\n"
+        "The scorecards and yearly figures count every case and referral,\n"
+        "published or not, as totals per municipality and year only.\n\n"
         "CSV: UTF-8 with a byte-order mark; several codes in a cell are separated\n"
         "by spaces; an empty cell has no value; a text beginning with = + - @ is\n"
         "written after an apostrophe. JSON: a list of objects keyed by column.\n"

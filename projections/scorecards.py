@@ -61,7 +61,11 @@ def scorecards(c: SQLiteCursor, period: Period) -> list[Scorecard]:
     Ranked municipalities come first, in rank order; the others follow in
     the reference order of municipalities.
     """
-    counted = tallies(c, start=period.start, end=period.end)
+    return scorecards_of(tallies(c, start=period.start, end=period.end), period)
+
+
+def scorecards_of(counted: dict[str, Tally], period: Period) -> list[Scorecard]:
+    """The scorecards of municipalities' tallies for the period (see `scorecards`)."""
     cards = [
         _card(m.code, counted.get(m.code, Tally()), period) for m in MUNICIPALITIES
     ]
