@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.reference import MUNICIPALITIES
-from projections.open_data import TABLES
+from projections.open_data_tables import TABLES
 from tests.web.conftest import services_of
 from tests.web.open311.forum import Forum, publish, submitted
 from tests.web.portal.conftest import open_data_files
