@@ -11,17 +11,25 @@ page) is made from this one `AccountabilityReport`, and the JSON document
 
 from __future__ import annotations
 
-import calendar
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 from eventsourcing.sqlite import SQLiteCursor
 
-from domain.errors import InvalidValue
 from domain.reference import MUNICIPALITIES
-from projections.figure_queries import AccountabilityFigures, figures_by_municipality
-from tracker.store import EARLIEST_DAY
+from projections.figure_queries import (
+    AccountabilityFigures,
+    figures_by_municipality,
+    figures_of,
+)
+from projections.figure_tally import Tally, combined, tallies
+from projections.periods import IncompletePeriod as IncompletePeriod
+from projections.periods import Period as Period
+from projections.periods import default_year as default_year
+from projections.views import Views
 
 # What a report says about itself; the rest of a figures record is §6's.
 _ABOUT = ("period_start", "period_end", "municipality")
@@ -36,103 +44,6 @@ SCALAR_FIGURES: tuple[str, ...] = tuple(
 )
 
 Change = int | float | None | dict[str, int]
-
-
-@dataclass(frozen=True)
-class Period:
-    """Days from ``start`` to ``end``, both included."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def year(cls, number: int, *, today: date) -> Period:
-        """A calendar year; the current one up to today."""
-        if not EARLIEST_DAY.year <= number <= today.year:
-            raise InvalidValue(
-                f"the year must be from {EARLIEST_DAY.year} to {today.year}",
-                field="year",
-            )
-        return cls.between(date(number, 1, 1), date(number, 12, 31), today=today)
-
-    @classmethod
-    def between(cls, start: date, end: date, *, today: date) -> Period:
-        """A period, checked; one that runs past today ends today.
-
-        Figures are counted as of the period's end, and what has not
-        happened yet cannot be counted: a referral due next week is not
-        overdue yet.
-        """
-        if end < start:
-            raise InvalidValue("the period ends before it starts", field="end")
-        if start < EARLIEST_DAY:
-            raise InvalidValue(
-                f"the period cannot start before {EARLIEST_DAY.isoformat()}",
-                field="start",
-            )
-        if start > today:
-            raise InvalidValue("the period has not begun yet", field="start")
-        return cls(start, min(end, today))
-
-    @classmethod
-    def asked(
-        cls,
-        *,
-        today: date,
-        year: int | None = None,
-        start: date | None = None,
-        end: date | None = None,
-    ) -> Period:
-        """The period asked for: the days if either is given (both must be),
-        else the year, else `default_year`. The web, the API and the command
-        line all ask this way.
-        """
-        if start is not None and end is not None:
-            return cls.between(start, end, today=today)
-        if start is not None or end is not None:
-            raise IncompletePeriod(
-                "give both the first and the last day of the period",
-                field="end" if end is None else "start",
-            )
-        return cls.year(default_year(today) if year is None else year, today=today)
-
-    def previous(self) -> Period:
-        """The period before, of the same kind.
-
-        The same number of whole months before for a period of whole months
-        (a year, a half, a quarter, a month); the same days a year earlier
-        for a year to date (from 1 January, within one year); else as many
-        days, ending the day before this one starts.
-        """
-        start, end = self.start, self.end
-        if start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]:
-            months = (end.year - start.year) * 12 + end.month - start.month + 1
-            return Period(_months_back(start, months), start - timedelta(days=1))
-        if (start.month, start.day) == (1, 1) and end.year == start.year:
-            return Period(_months_back(start, 12), _months_back(end, 12))
-        length = end - start + timedelta(days=1)
-        return Period(start - length, start - timedelta(days=1))
-
-
-class IncompletePeriod(InvalidValue):
-    """One day of a period was given without the other."""
-
-
-def default_year(today: date) -> int:
-    """The year a report is of unless one is asked: last year until March.
-
-    In January and February this year has too little to say, and last
-    year's report is the one being written for donors.
-    """
-    return today.year - 1 if today.month < 3 else today.year
-
-
-def _months_back(day: date, months: int) -> date:
-    """The same day ``months`` months earlier (the month's last day if shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class GovernmentResponse(NamedTuple):
@@ -192,12 +103,64 @@ def accountability_report(
     c: SQLiteCursor, period: Period, *, municipality: str | None = None
 ) -> AccountabilityReport:
     """The report of a period for a municipality (None: all of them)."""
+    before = period.previous()
+    return _assembled(
+        c, period, municipality, lambda: _tallies(c, before, municipality)
+    )
+
+
+def read_report(
+    views: Views, period: Period, *, municipality: str | None = None
+) -> AccountabilityReport:
+    """The same report, its previous period counted at the same time.
+
+    The two periods' figures take about as long each: the previous one is
+    counted on a second connection, in another thread (SQLite lets a query
+    run while the other thread's does). It must read what the first
+    connection reads: both note where the views stand in the event log, and
+    if a write came between them, the previous period is counted again on
+    the first connection.
+    """
+    before = period.previous()
+
+    def elsewhere() -> tuple[tuple[Any, ...], dict[str, Tally]]:
+        with views.datastore.transaction(commit=False) as other:
+            return views_position(other), _tallies(other, before, municipality)
+
+    with views.reading() as c, ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(elsewhere)
+        seen = views_position(c)
+
+        def counted_before() -> dict[str, Tally]:
+            seen_there, counted = counting.result()
+            if seen_there == seen:
+                return counted
+            return _tallies(c, before, municipality)
+
+        return _assembled(c, period, municipality, counted_before)
+
+
+def _tallies(
+    c: SQLiteCursor, period: Period, municipality: str | None
+) -> dict[str, Tally]:
+    return tallies(c, start=period.start, end=period.end, municipality=municipality)
+
+
+def views_position(c: SQLiteCursor) -> tuple[Any, ...]:
+    """Where every view stands in the event log, as this transaction sees it."""
+    c.execute("SELECT application_name, notification_id FROM tracking ORDER BY 1")
+    return tuple(tuple(row) for row in c.fetchall())
+
+
+def _assembled(
+    c: SQLiteCursor,
+    period: Period,
+    municipality: str | None,
+    counted_before: Callable[[], dict[str, Tally]],
+) -> AccountabilityReport:
+    """The report, from this period's figures and the previous period's tallies."""
     figures, each = figures_by_municipality(
         c, start=period.start, end=period.end, municipality=municipality
-    )
-    before = period.previous()
-    previous, _ = figures_by_municipality(
-        c, start=before.start, end=before.end, municipality=municipality
     )
     c.execute(
         _GOVERNMENT_RESPONSES,
@@ -210,6 +173,10 @@ def accountability_report(
     responses = tuple(
         GovernmentResponse._make((*row[:5], date.fromisoformat(row[5])))
         for row in c.fetchall()
+    )
+    before = period.previous()
+    previous = figures_of(
+        combined(counted_before().values()), before.start, before.end, municipality
     )
     return AccountabilityReport(
         period=period,

@@ -57,7 +57,7 @@ def accountability(
     output: str | None,
 ) -> None:
     """The accountability report (DESIGN.md §6) of a year or a period."""
-    from projections.accountability import Period, accountability_report
+    from projections.accountability import Period, read_report
     from web.reports.rendering import report_file
 
     views = command_views()
@@ -68,8 +68,7 @@ def accountability(
         end=end.date() if end else None,
     )
     code = _code(municipality)
-    with views.reading() as c:
-        made = accountability_report(c, period, municipality=code)
+    made = read_report(views, period, municipality=code)
     written = report_file(made, file_format=file_format.lower(), language=language)
     deliver(
         written.content,

@@ -10,14 +10,17 @@ from datetime import date
 import pytest
 
 from domain.errors import InvalidValue
+from projections import accountability
 from projections.accountability import (
     AccountabilityReport,
     GovernmentResponse,
     IncompletePeriod,
     Period,
     accountability_report,
+    read_report,
 )
 from projections.figure_queries import AccountabilityFigures, accountability_figures
+from projections.figure_tally import tallies
 from projections.views import Views
 from tests.conftest import TODAY
 from tests.projections.figures_oracle import History, government_responses
@@ -293,3 +296,43 @@ def test_the_demo_report_equals_the_replayed_events(
     days = [r.received_on for r in report.government_responses]
     assert days == sorted(days)
     assert len(expected) == report.figures.government_responses
+
+
+@pytest.mark.parametrize("place", [None, "STR"])
+def test_reading_the_two_periods_at_once_gives_the_same_report(
+    demo_figures: tuple[Views, History], place: str | None
+) -> None:
+    views, _ = demo_figures
+    for number in YEARS:
+        period = Period.year(number, today=TODAY)
+        assert read_report(views, period, municipality=place) == report_of(
+            views, period, place
+        )
+
+
+def test_a_write_between_the_two_readings_has_the_earlier_period_counted_again(
+    demo_figures: tuple[Views, History], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    views, _ = demo_figures
+    readings = iter(range(100))
+    positions = []
+
+    def moving(c: object) -> tuple[object, ...]:
+        # Each transaction sees the log one write further on.
+        positions.append(next(readings))
+        return (positions[-1],)
+
+    monkeypatch.setattr(accountability, "views_position", moving)
+    counted = []
+
+    def noted(c: object, **period: object) -> object:
+        counted.append(period["start"])
+        return tallies(c, **period)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(accountability, "tallies", noted)
+    period = Period.year(2025, today=TODAY)
+    report = read_report(views, period)
+    monkeypatch.undo()
+    assert len(positions) == 2
+    assert counted.count(date(2024, 1, 1)) == 2  # once elsewhere, once again
+    assert report == report_of(views, period, None)

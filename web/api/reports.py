@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from projections.accountability import Period, accountability_report, report_document
+from projections.accountability import Period, read_report, report_document
 from web.access import READ
 from web.api.auth import caller, require_municipality, requires
 from web.api.errors import refuse
@@ -50,6 +50,5 @@ def accountability(
         require_municipality(municipality)
     elif caller().municipalities:
         refuse(422, errors=[("municipality", "choose one of your municipalities")])
-    with services().views.reading() as c:
-        report = accountability_report(c, period, municipality=municipality)
+    report = read_report(services().views, period, municipality=municipality)
     return report_document(report)

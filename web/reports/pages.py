@@ -25,8 +25,8 @@ from projections.accountability import (
     AccountabilityReport,
     IncompletePeriod,
     Period,
-    accountability_report,
     default_year,
+    read_report,
 )
 from tracker.store import EARLIEST_DAY
 from web import access, i18n
@@ -135,10 +135,9 @@ def asked_report(
     period = asked_period(form, services().today())
     if not valid or period is None:
         return form, None
-    with services().views.reading() as c:
-        report = accountability_report(
-            c, period, municipality=form.municipality.data or None
-        )
+    report = read_report(
+        services().views, period, municipality=form.municipality.data or None
+    )
     return form, report
 
 
