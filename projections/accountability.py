@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import Any, NamedTuple
 
 from eventsourcing.sqlite import SQLiteCursor
@@ -57,7 +56,9 @@ class GovernmentResponse(NamedTuple):
     institution_kind: str
     institution: str
     kind: str
-    received_on: date
+    # A day as YYYY-MM-DD: a country's year lists tens of thousands of
+    # responses, and the JSON writes them as read.
+    received_on: str
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,7 @@ def _assembled(
             "municipality": municipality,
         },
     )
-    responses = tuple(
-        GovernmentResponse._make((*row[:5], date.fromisoformat(row[5])))
-        for row in c.fetchall()
-    )
+    responses = tuple(map(GovernmentResponse._make, c.fetchall()))
     before = period.previous()
     previous = figures_of(
         combined(counted_before().values()), before.start, before.end, municipality
@@ -206,9 +204,7 @@ def report_document(report: AccountabilityReport) -> dict[str, Any]:
             for row in report.municipalities
         ],
         "government_responses": [
-            dict(
-                zip(_RESPONSE_FIELDS, (*r[:5], r.received_on.isoformat()), strict=True)
-            )
+            dict(zip(_RESPONSE_FIELDS, r, strict=True))
             for r in report.government_responses
         ],
     }

@@ -291,7 +291,7 @@ def government_responses(
             institution_kind=response.referral.institution[0],
             institution=response.referral.institution[1],
             kind=response.kind,
-            received_on=response.received_on,
+            received_on=response.received_on.isoformat(),
         )
         for case in history.cases.values()
         if municipality in (None, case.municipality)

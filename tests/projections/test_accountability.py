@@ -250,7 +250,9 @@ def test_the_government_responses_of_the_year(forum_year: Views) -> None:
 
 def by_the_mayor(reference: str, kind: str, on: date) -> GovernmentResponse:
     """A response of the mayor's to one of the forum year's cases."""
-    return GovernmentResponse(reference, reference[:3], "mayor", "Mayor", kind, on)
+    return GovernmentResponse(
+        reference, reference[:3], "mayor", "Mayor", kind, on.isoformat()
+    )
 
 
 def accountability_figures_of(views: Views, municipality: str) -> AccountabilityFigures:

@@ -249,7 +249,7 @@ def test_text_too_long_for_its_column_is_cut_short(
         institution_kind="municipal_directorate",
         institution=long_name,
         kind="commitment",
-        received_on=date(2025, 6, 1),
+        received_on="2025-06-01",
     )
     report = replace(reports["empty"], government_responses=(response,))
     text = text_of(report, "en")
@@ -268,7 +268,7 @@ def test_line_breaks_and_tabs_typed_into_a_name_print_as_spaces(
         institution_kind="municipal_directorate",
         institution="Drejtoria\tpër\nmjedis\r\x07",
         kind="commitment",
-        received_on=date(2025, 6, 1),
+        received_on="2025-06-01",
     )
     report = replace(reports["empty"], government_responses=(response,))
     raw = "".join(

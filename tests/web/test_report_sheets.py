@@ -258,7 +258,7 @@ def test_the_government_responses_are_the_reports(
                 ),
                 "institution": r.institution.replace(FORMULA, "'" + FORMULA),
                 "kind_label": label("response_kinds", r.kind),
-                "received_on": r.received_on,
+                "received_on": date.fromisoformat(r.received_on),
                 "institution_kind": r.institution_kind,
                 "kind": r.kind,
             }

@@ -9,7 +9,6 @@ table, so all 38 fit on portrait pages with readable names.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from functools import cache
 
 from domain.reference import MUNICIPALITIES
@@ -152,7 +151,7 @@ def _response_rows(
         return label("response_kinds", kind)
 
     @cache
-    def day(received_on: date) -> str:
+    def day(received_on: str) -> str:
         return i18n.day(received_on)
 
     for response in responses:

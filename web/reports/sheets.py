@@ -122,7 +122,7 @@ def _response_rows(report: AccountabilityReport) -> Iterator[Row]:
             institution_kind(response.institution_kind),
             response.institution,
             kind(response.kind),
-            response.received_on,
+            date.fromisoformat(response.received_on),
             response.institution_kind,
             response.kind,
         )
