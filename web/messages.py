@@ -22,6 +22,7 @@ MESSAGES: dict[str, LazyString] = {
     "NegativeCount": _l("A count cannot be negative."),
     "UnknownMunicipality": _l("Choose one of Kosovo's municipalities."),
     "DateInFuture": _l("This date is in the future."),
+    "IncompletePeriod": _l("Give both days of the period."),
     "CaseNotAccepted": _l("Accept the case before advocating for it."),
     "CaseNotOpenForAdvocacy": _l(
         "A declined or duplicate case takes no advocacy until it is reopened."
