@@ -16,7 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 from projections.views import open_views
 from tracker.application import open_tracker
 from tracker.config import Settings
-from web import access, auth, i18n
+from web import access, auth, i18n, security
 from web.admin import admin
 from web.api import init_api
 from web.cases import cases
@@ -42,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Keys beyond Flask's own: ``TRACKER_SETTINGS`` (a `Settings`, else read
     from the environment), ``TRACKER_CLOCK`` (a function giving today),
-    ``TRACKER_PASSWORD_HASHER`` (an argon2 ``PasswordHasher``).
+    ``TRACKER_PASSWORD_HASHER`` (an argon2 ``PasswordHasher``),
+    ``TRACKER_HTTPS`` (served over HTTPS; else read from the environment).
     """
     config = dict(config or {})
     app = Flask(__name__)
@@ -67,6 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     app.extensions["cfpi"] = Services(
         settings, tracker, open_views(tracker, settings), clock
+    )
+    security.init_app(
+        app, https=config.pop("TRACKER_HTTPS", None) or security.behind_https()
     )
     csrf = CSRFProtect(app)
     i18n.init_app(app)

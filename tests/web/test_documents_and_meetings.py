@@ -50,6 +50,8 @@ def test_a_document_is_kept_by_hash_and_served_as_an_attachment(
     assert answer.data == content
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.headers["Content-Disposition"].startswith("attachment")
+    # Stricter than every page's policy, and kept.
+    assert answer.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_an_upload_over_the_limit_is_refused(
