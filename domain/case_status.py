@@ -41,5 +41,6 @@ def status_after(
         return "awaiting_response" if open_referrals else "answered"
     if event == "Resolved" and outcome is not None:
         return outcome
-    assert status is not None  # only a submission comes first, handled above
+    # Narrows a type.
+    assert status is not None  # only a submission comes first, handled above  # nosec B101
     return status

@@ -103,7 +103,7 @@ def recent_cases(
     where = Where()
     where.any_of("cases.municipality", municipalities)
     c.execute(
-        f"SELECT {_COLUMNS} FROM cases {where.sql} "
+        f"SELECT {_COLUMNS} FROM cases {where.sql} "  # nosec B608
         "ORDER BY cases.last_activity_at DESC LIMIT ?",
         (*where.params, limit),
     )
@@ -113,7 +113,7 @@ def recent_cases(
 def case_row(c: SQLiteCursor, case_id: str, *, today: date) -> CaseRow | None:
     """One case's row, by id (hex) or reference."""
     c.execute(
-        f"SELECT {_COLUMNS} FROM cases WHERE case_id = ? OR reference = ?",
+        f"SELECT {_COLUMNS} FROM cases WHERE case_id = ? OR reference = ?",  # nosec B608
         (case_id, case_id),
     )
     found = c.fetchone()

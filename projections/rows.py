@@ -75,16 +75,16 @@ class Rows:
         self.added: set[str] = set()
         self.changed: set[str] = set()
         self._insert = (
-            f"INSERT INTO {table} ({', '.join(self.columns)}) "
+            f"INSERT INTO {table} ({', '.join(self.columns)}) "  # nosec B608
             f"VALUES ({', '.join('?' for _ in self.columns)})"
         )
         self._others = [col for col in self.columns if col != key]
         self._update = (
-            f"UPDATE {table} SET {', '.join(f'{col} = ?' for col in self._others)} "
+            f"UPDATE {table} SET {', '.join(f'{col} = ?' for col in self._others)} "  # nosec B608
             f"WHERE {key} = ?"
         )
         self._select = (
-            f"SELECT {', '.join(self.columns)} FROM {table} "
+            f"SELECT {', '.join(self.columns)} FROM {table} "  # nosec B608
             f"WHERE {key} IN (SELECT value FROM json_each(?))"
         )
 

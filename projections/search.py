@@ -186,7 +186,7 @@ def search_cases(
     if query is None:
         return ()
     c.execute(
-        f"SELECT s.case_id, s.reference, s.title, s.description, {RANK} AS score "
+        f"SELECT s.case_id, s.reference, s.title, s.description, {RANK} AS score "  # nosec B608
         "FROM case_text JOIN search_cases AS s ON s.number = case_text.rowid "
         "WHERE case_text MATCH ? ORDER BY score, s.reference LIMIT ?",
         (query, max(1, limit)),
@@ -201,7 +201,7 @@ def matching_case_ids(c: SQLiteCursor, text: str) -> list[str]:
     if query is None:
         return []
     c.execute(
-        f"SELECT case_id FROM case_text WHERE case_text MATCH ? ORDER BY {RANK}",
+        f"SELECT case_id FROM case_text WHERE case_text MATCH ? ORDER BY {RANK}",  # nosec B608
         (query,),
     )
     return [row["case_id"] for row in c.fetchall()]

@@ -104,7 +104,7 @@ class Views:
         marks = ", ".join("?" for _ in names)
         with reported(), self.datastore.transaction(commit=False) as c:
             c.execute(
-                "SELECT application_name, notification_id FROM tracking "
+                "SELECT application_name, notification_id FROM tracking "  # nosec B608
                 f"WHERE application_name IN ({marks})",
                 names,
             )

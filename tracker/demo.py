@@ -70,7 +70,8 @@ def load_demo(
     """Load the demo forums' meetings and cases (idempotent for a seed)."""
     report = DemoReport()
     for code in FORUM_COMMUNITIES:
-        rng = random.Random(f"{seed}:{code}")  # noqa: S311 - demo data, not secrets
+        # Demo data, not secrets.
+        rng = random.Random(f"{seed}:{code}")  # noqa: S311  # nosec B311
         forum = DemoForum(tracker, rng, seed, code, report)
         forum.load()
         if progress:
@@ -140,7 +141,8 @@ class DemoForum:
             self,
             case_id,
             raised_on,
-            random.Random(self.rng.random()),  # noqa: S311
+            # Demo data, not secrets.
+            random.Random(self.rng.random()),  # noqa: S311  # nosec B311
         )
         self.case_ids.append(case_id)
         try:

@@ -7,7 +7,8 @@ from tracker.application import CaseTracker
 
 # Printed by `make run`; a real installation creates its own accounts with
 # `tracker users create` and never loads these.
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only
+# The demo's published password.
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
 DEMO_ACCOUNTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "admin": ("admin", ()),
     "coordinator": ("coordinator", ()),

@@ -68,7 +68,8 @@ class ReportPdf(FPDF):
         width = self._widths.get(key)
         if width is None:
             font = self.current_font
-            assert isinstance(font, TTFFont)
+            # Narrows a type.
+            assert isinstance(font, TTFFont)  # nosec B101
             points = font.get_text_width(text, self.font_size_pt, None)[1]
             width = self._widths[key] = points / self.k
         return width
@@ -129,7 +130,8 @@ class ReportPdf(FPDF):
     def encoded(self, text: str) -> str:
         """The text as a PDF text operator in the current font, encoded once."""
         font = self.current_font
-        assert isinstance(font, TTFFont)
+        # Narrows a type.
+        assert isinstance(font, TTFFont)  # nosec B101
         key = (font.fontkey, text)
         encoded = self._encoded.get(key)
         if encoded is None:

@@ -79,7 +79,8 @@ def _figure_rows(report: AccountabilityReport) -> Iterator[Row]:
                 yield (section, figure_name(name), None, *amounts, name, None)
                 continue
             difference = change[name]
-            assert isinstance(difference, dict)
+            # Narrows a type.
+            assert isinstance(difference, dict)  # nosec B101
             for code in _codes(name, difference):
                 amounts = _amounts(
                     name, now.get(code, 0), before.get(code, 0), difference.get(code, 0)
@@ -98,7 +99,8 @@ def _amounts(
     name: str, now: float | None, before: float | None, change: Change
 ) -> tuple[Amount, Amount, Amount]:
     kind = wording.KINDS[name]
-    assert not isinstance(change, dict)
+    # Narrows a type.
+    assert not isinstance(change, dict)  # nosec B101
     return Amount(now, kind), Amount(before, kind), Amount(change, kind, change=True)
 
 
