@@ -18,13 +18,14 @@ from tracker.application import open_tracker
 from tracker.config import Settings
 from web import access, auth, i18n, security
 from web.admin import admin
-from web.api import init_api
+from web.api import TOKEN_EXCHANGE, init_api
 from web.cases import cases
 from web.dashboard import dashboard
 from web.documents import documents
 from web.failures import register_failures
 from web.imports import imports
 from web.labels import label
+from web.limits import init_limits
 from web.meetings import meetings
 from web.open311 import blueprint as open311
 from web.paths import page_url
@@ -82,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     init_api(app, csrf)
+    init_limits(app, login="auth.login", token_exchange=TOKEN_EXCHANGE)
     register_failures(app)
     app.jinja_env.globals.update(label=label, STEPS=STEPS, page_url=page_url)
     return app

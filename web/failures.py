@@ -16,6 +16,7 @@ TITLES = {
     404: _l("Not found"),
     405: _l("Not allowed here"),
     413: _l("The file is too large"),
+    429: _l("Too many failed tries: wait a few minutes, then try again."),
     503: _l("The records are busy or unreachable; try again shortly."),
 }
 

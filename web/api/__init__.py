@@ -8,12 +8,7 @@ at ``/api/v1/docs``.
 
 from __future__ import annotations
 
-import os
-from typing import Any
-
 from flask import Flask
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
@@ -28,7 +23,7 @@ from web.api.meetings import meetings
 from web.api.reference import reference
 from web.api.reports import reports
 from web.api.resources import PREFIX
-from web.api.tokens import exchange, token_rate_limit, tokens
+from web.api.tokens import exchange, tokens
 
 API_VERSION = "1.0.0"
 
@@ -46,8 +41,12 @@ class TrackerApi(Api):
         """Leave error handling to `web.failures` (it knows web from API)."""
 
 
+# The endpoint that takes a password for a token (`web.limits` counts it).
+TOKEN_EXCHANGE = f"{tokens.name}.{exchange.__name__}"
+
+
 def init_api(app: Flask, csrf: CSRFProtect) -> None:
-    """Register the API's resources, its documentation and its limits."""
+    """Register the API's resources and its documentation."""
     app.config.update(
         API_TITLE="CFPI Case Tracker API",
         API_VERSION=API_VERSION,
@@ -75,13 +74,3 @@ def init_api(app: Flask, csrf: CSRFProtect) -> None:
     app.extensions["cfpi.idempotency"] = idempotency.IdempotencyKeys(
         app.extensions["cfpi"].settings.home
     )
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        # memory:// counts per process; several workers or hosts share a
-        # count through e.g. redis://host:6379 (with the `redis` package).
-        storage_uri=os.environ.get("TRACKER_RATELIMIT_STORAGE", "memory://"),
-    )
-    endpoint = f"{tokens.name}.{exchange.__name__}"
-    limited: Any = limiter.limit(token_rate_limit)(app.view_functions[endpoint])
-    app.view_functions[endpoint] = limited

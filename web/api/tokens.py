@@ -1,17 +1,14 @@
 """Tokens: a username and password exchanged for one; a caller's own, revoking one.
 
 The exchange is the one API door that takes a password, so it is rate
-limited per client address (``TRACKER_TOKEN_RATE_LIMIT``, 10 a minute by
+limited per client address (`web.limits`: ``TRACKER_TOKEN_RATE_LIMIT``, 10 a minute by
 default): guessing answers 429 long before it could succeed.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from uuid import UUID
-
-from flask import current_app
 
 from tracker.api_tokens import TokenNotFound, TokenView
 from web.access import ACCOUNTS
@@ -22,8 +19,6 @@ from web.api.schemas.tokens import IssuedTokenSchema, TokenRequestSchema, TokenS
 from web.services import services
 
 tokens = resource("Tokens", "/tokens", "Bearer tokens for programs.", public=True)
-
-DEFAULT_RATE_LIMIT = "10 per minute"
 
 
 @tokens.route("", methods=["POST"])
@@ -71,9 +66,3 @@ def revoke(token_id: UUID) -> tuple[str, int]:
     except TokenNotFound:
         refuse(404, errors=[("token_id", f"no token {token_id}")])
     return "", 204
-
-
-def token_rate_limit() -> str:
-    """How often one address may try a password here."""
-    configured = os.environ.get("TRACKER_TOKEN_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    return str(current_app.config.get("TRACKER_TOKEN_RATE_LIMIT", configured))

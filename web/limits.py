@@ -1,0 +1,88 @@
+"""Limits on guessing passwords, on the web and the API (Flask-Limiter).
+
+Three counts, each with its own setting (Flask-Limiter's notation):
+
+- ``TRACKER_SIGN_IN_RATE_LIMIT``: failed sign-ins on the web page from one
+  address (10 a minute by default);
+- ``TRACKER_ACCOUNT_LOCKOUT``: failed sign-ins to one account, from
+  anywhere (10 in 15 minutes): past it, the account cannot be signed in to,
+  even with the right password, until the window has passed;
+- ``TRACKER_TOKEN_RATE_LIMIT``: password exchanges for API tokens from one
+  address (10 a minute).
+
+Only failures count. ``TRACKER_RATELIMIT_STORAGE`` says where the counts
+are kept: ``memory://`` counts per process; ``redis://host:6379`` (with the
+`redis` package) shares them between workers and hosts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug import Response
+
+DEFAULTS = {
+    "TRACKER_SIGN_IN_RATE_LIMIT": "10 per minute",
+    "TRACKER_ACCOUNT_LOCKOUT": "10 per 15 minutes",
+    "TRACKER_TOKEN_RATE_LIMIT": "10 per minute",
+}
+
+
+def configured(name: str) -> Callable[[], str]:
+    """A limit read from the app's config, else the environment, else its default."""
+
+    def limit() -> str:
+        from_environment = os.environ.get(name, DEFAULTS[name])
+        return str(current_app.config.get(name, from_environment))
+
+    return limit
+
+
+def _refused(response: Response) -> bool:
+    """Whether a sign-in failed (only failures count against a limit)."""
+    return response.status_code in (400, 401)
+
+
+def _account() -> str:
+    """The account a sign-in is for, as typed (folded, so case cannot dodge)."""
+    return "account:" + (request.form.get("username") or "").strip().casefold()
+
+
+def init_limits(app: Flask, *, login: str, token_exchange: str) -> Limiter:
+    """Count failed sign-ins at the web page and the API's token exchange.
+
+    ``login`` and ``token_exchange`` name the two views' endpoints.
+    """
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=os.environ.get("TRACKER_RATELIMIT_STORAGE", "memory://"),
+    )
+    limits: list[tuple[str, Any]] = [
+        (
+            login,
+            limiter.limit(
+                configured("TRACKER_SIGN_IN_RATE_LIMIT"),
+                methods=["POST"],
+                deduct_when=_refused,
+            ),
+        ),
+        (
+            login,
+            limiter.limit(
+                configured("TRACKER_ACCOUNT_LOCKOUT"),
+                key_func=_account,
+                methods=["POST"],
+                deduct_when=_refused,
+            ),
+        ),
+        (token_exchange, limiter.limit(configured("TRACKER_TOKEN_RATE_LIMIT"))),
+    ]
+    for endpoint, limit in limits:
+        app.view_functions[endpoint] = limit(app.view_functions[endpoint])
+    return limiter
