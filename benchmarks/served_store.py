@@ -20,7 +20,7 @@ from tracker.application import CaseTracker
 from tracker.config import Settings
 
 SEED = 1
-USERNAME, PASSWORD = "benchmark", "benchmark-password"
+USERNAME, PASSWORD = "benchmark", "load from seven forums at once"
 
 
 def prepared_site(home: Path, sample: int) -> tuple[int, list[str]]:

@@ -14,6 +14,7 @@ from uuid import UUID
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.utils import get_topic
+from zxcvbn import zxcvbn
 
 from domain.account import Account, valid_username
 from domain.errors import DomainError, InvalidValue
@@ -22,6 +23,12 @@ from tracker.views import TimelineEntry, timeline_entry
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
+# A password must need at least 10**8 guesses by zxcvbn's estimate (its score
+# 3 of 4): common passwords, words, names, dates, keyboard runs and the
+# username itself are counted as the few guesses they are (OWASP ASVS 2.1.7).
+MIN_GUESSES_LOG10 = 8
+# zxcvbn's work grows fast with length; what follows this is not weighed.
+WEIGHED_CHARACTERS = 100
 
 
 class AccountNotFound(DomainError):
@@ -60,8 +67,15 @@ def account_view(account: Account) -> AccountView:
     )
 
 
-def valid_password(password: str) -> str:
-    """A password long enough to resist guessing, and not absurdly long."""
+class GuessablePassword(InvalidValue):
+    """A password found among common ones, or as easy to guess as one."""
+
+
+def valid_password(password: str, *, related: tuple[str, ...] = ()) -> str:
+    """A password long enough and hard enough to guess, and not absurdly long.
+
+    ``related`` are words a guesser would try first (the username).
+    """
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidValue(
             f"a password has at least {MIN_PASSWORD_LENGTH} characters",
@@ -69,6 +83,13 @@ def valid_password(password: str) -> str:
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidValue("the password is too long", field="password")
+    weighed = zxcvbn(password[:WEIGHED_CHARACTERS], user_inputs=list(related))
+    if weighed["guesses_log10"] < MIN_GUESSES_LOG10:
+        raise GuessablePassword(
+            "the password is too easy to guess: a common password, words or "
+            "a pattern, or the username",
+            field="password",
+        )
     return password
 
 
@@ -95,7 +116,9 @@ class AccountCommands(Store):
             username=username,
             role=role,
             municipalities=municipalities,
-            password_hash=self.password_hasher.hash(valid_password(password)),
+            password_hash=self.password_hasher.hash(
+                valid_password(password, related=(username,))
+            ),
         )
         self.save_all(account)
         return account.id

@@ -23,6 +23,10 @@ MESSAGES: dict[str, LazyString] = {
     "UnknownMunicipality": _l("Choose one of Kosovo's municipalities."),
     "DateInFuture": _l("This date is in the future."),
     "IncompletePeriod": _l("Give both days of the period."),
+    "GuessablePassword": _l(
+        "This password is too easy to guess: a common password, words or a "
+        "pattern, or the username. A few unrelated words make a good one."
+    ),
     "CaseNotAccepted": _l("Accept the case before advocating for it."),
     "CaseNotOpenForAdvocacy": _l(
         "A declined or duplicate case takes no advocacy until it is reopened."

@@ -6,7 +6,7 @@ import pytest
 
 from domain.account import Account
 from domain.errors import InvalidValue
-from tracker.accounts import UsernameTaken
+from tracker.accounts import GuessablePassword, UsernameTaken
 from tracker.application import CaseTracker
 
 PASSWORD = "correct horse battery"
@@ -57,6 +57,41 @@ def test_a_short_password_or_a_taken_name_is_refused(tracker: CaseTracker) -> No
         tracker.create_account(
             actor="cli", username="DRITA", password=PASSWORD, role="viewer"
         )
+
+
+@pytest.mark.parametrize(
+    "guessable",
+    [
+        "password1234",  # among the commonest passwords
+        "qwertyuiop12",  # a keyboard run
+        "123456789012",  # a sequence
+        "drita.drita.",  # the username, twice
+        "Drita12345678",  # the username and a sequence
+        "dritadrita2024",  # the username twice and a year
+        "aaaaaaaaaaaa",  # one letter
+    ],
+)
+def test_a_password_easy_to_guess_is_refused(
+    tracker: CaseTracker, guessable: str
+) -> None:
+    with pytest.raises(GuessablePassword) as refused:
+        tracker.create_account(
+            actor="cli", username="drita", password=guessable, role="admin"
+        )
+    assert refused.value.field == "password"
+    assert not tracker.exists(Account.create_id("drita"))
+
+
+def test_a_changed_password_must_be_hard_to_guess_too(tracker: CaseTracker) -> None:
+    account_id = tracker.create_account(
+        actor="cli", username="drita", password=PASSWORD, role="admin"
+    )
+    with pytest.raises(GuessablePassword):
+        tracker.change_password(account_id, actor="drita", password="password1234")
+    tracker.change_password(
+        account_id, actor="drita", password="river bridge lantern 1987"
+    )
+    assert tracker.sign_in("drita", "river bridge lantern 1987") is not None
 
 
 def test_accounts_are_listed_by_name_with_their_grants(tracker: CaseTracker) -> None:

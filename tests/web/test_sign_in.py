@@ -67,6 +67,13 @@ def test_an_admin_creates_an_account_and_the_grant_is_on_record(app: Flask) -> N
     assert "drita" in answer.get_data(as_text=True)
     answer = admin.post(
         "/admin/accounts",
+        data={"csrf_token": token, "username": "drita", "password": "password1234",
+              "role": "secretary", "municipalities": ["STR"]},
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert "This password is too easy to guess" in answer.get_data(as_text=True)
+    answer = admin.post(
+        "/admin/accounts",
         data={"csrf_token": token, "username": "drita", "password": PASSWORD,
               "role": "secretary", "municipalities": ["STR"]},
     )  # fmt: skip
