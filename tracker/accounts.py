@@ -14,7 +14,6 @@ from uuid import UUID
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.utils import get_topic
-from zxcvbn import zxcvbn
 
 from domain.account import Account, valid_username
 from domain.errors import DomainError, InvalidValue
@@ -83,6 +82,10 @@ def valid_password(password: str, *, related: tuple[str, ...] = ()) -> str:
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidValue("the password is too long", field="password")
+    # Its word lists take 40 ms to load: only a process that sets a password
+    # pays for them.
+    from zxcvbn import zxcvbn
+
     weighed = zxcvbn(password[:WEIGHED_CHARACTERS], user_inputs=list(related))
     if weighed["guesses_log10"] < MIN_GUESSES_LOG10:
         raise GuessablePassword(

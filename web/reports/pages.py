@@ -116,10 +116,12 @@ def _refuse_period(form: ReportForm, refused: InvalidValue, today: date) -> None
         ),
         "end": _l("The period ends before it starts."),
     }
-    if isinstance(refused, IncompletePeriod):
-        reasons[refused.field or ""] = _l("Give both days of the period.")
     field = getattr(form, refused.field or "", None)
-    reason = reasons.get(refused.field or "")
+    reason = (
+        message_for(refused)  # its own message, whichever day is missing
+        if isinstance(refused, IncompletePeriod)
+        else reasons.get(refused.field or "")
+    )
     if field is None or reason is None:
         form.form_errors.append(message_for(refused))
         return
