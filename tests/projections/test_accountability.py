@@ -25,7 +25,13 @@ from projections.views import Views
 from tests.conftest import TODAY
 from tests.projections.figures_oracle import History, government_responses
 from tests.projections.forum_year import END
-from tests.projections.test_figures import PLACES, START, STRPCE_2024, YEARS
+from tests.projections.test_figures import (
+    ALL_2024,
+    PLACES,
+    START,
+    STRPCE_2024,
+    YEARS,
+)
 
 
 def report_of(
@@ -124,25 +130,6 @@ STRPCE_2023 = AccountabilityFigures(
     meeting_attendance_total=0,
     attendance_by_gender={},
     attendance_by_community={},
-)
-ALL_2024 = replace(
-    STRPCE_2024,
-    municipality=None,
-    cases_raised=6,
-    joint_share=2 / 6,
-    cases_by_category={"environment": 3, "infrastructure": 2, "youth_emigration": 1},
-    cases_by_status={**STRPCE_2024.cases_by_status, "answered": 2},
-    referrals_made=6,
-    responses_received=6,
-    responses_by_kind={**STRPCE_2024.responses_by_kind, "information": 1},
-    government_responses=4,
-    response_rate=4 / 6,
-    median_days_to_first_response=10,
-    median_days_to_substantive_response=15,
-    meetings_held=2,
-    meeting_attendance_total=17,
-    attendance_by_gender={"female": 11, "male": 6},
-    attendance_by_community={"albanian": 4, "roma": 6, "serb": 7},
 )
 
 

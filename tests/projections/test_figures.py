@@ -82,30 +82,34 @@ def test_each_figure_of_a_forum_year_is_counted_as_of_its_end(
     assert figures_of(forum_year, municipality="STR") == STRPCE_2024
 
 
+# With Gračanica's case, answered with information after 10 days, and its meeting.
+ALL_2024 = replace(
+    STRPCE_2024,
+    municipality=None,
+    cases_raised=6,
+    joint_share=2 / 6,
+    cases_by_category={
+        "environment": 3,
+        "infrastructure": 2,
+        "youth_emigration": 1,
+    },
+    cases_by_status={**STRPCE_2024.cases_by_status, "answered": 2},
+    referrals_made=6,
+    responses_received=6,
+    responses_by_kind={**STRPCE_2024.responses_by_kind, "information": 1},
+    government_responses=4,
+    response_rate=4 / 6,
+    median_days_to_first_response=10,  # 4, 5, 10, 10, 21
+    median_days_to_substantive_response=15,  # 10, 10, 20, 21
+    meetings_held=2,
+    meeting_attendance_total=17,
+    attendance_by_gender={"female": 11, "male": 6},
+    attendance_by_community={"albanian": 4, "roma": 6, "serb": 7},
+)
+
+
 def test_all_municipalities_add_the_other_forum(forum_year: Views) -> None:
-    assert figures_of(forum_year, municipality=None) == replace(
-        STRPCE_2024,
-        municipality=None,
-        cases_raised=6,
-        joint_share=2 / 6,
-        cases_by_category={
-            "environment": 3,
-            "infrastructure": 2,
-            "youth_emigration": 1,
-        },
-        cases_by_status={**STRPCE_2024.cases_by_status, "answered": 2},
-        referrals_made=6,
-        responses_received=6,
-        responses_by_kind={**STRPCE_2024.responses_by_kind, "information": 1},
-        government_responses=4,
-        response_rate=4 / 6,
-        median_days_to_first_response=10,  # 4, 5, 10, 10, 21
-        median_days_to_substantive_response=15,  # 10, 10, 20, 21
-        meetings_held=2,
-        meeting_attendance_total=17,
-        attendance_by_gender={"female": 11, "male": 6},
-        attendance_by_community={"albanian": 4, "roma": 6, "serb": 7},
-    )
+    assert figures_of(forum_year, municipality=None) == ALL_2024
 
 
 def test_what_is_dated_after_a_period_counts_in_the_next(forum_year: Views) -> None:
