@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from flask import Flask, has_app_context
@@ -111,12 +112,11 @@ def report_file(
 
 def report_filename(report: AccountabilityReport, language: str, extension: str) -> str:
     """``cfpi-accountability-2025-STR-sq.pdf``; a period not a year by its days."""
-    period = report.period
-    whole_year = (period.start.month, period.start.day, period.end.month) == (1, 1, 12)
+    start, end = report.period.start, report.period.end
     span = (
-        str(period.start.year)
-        if whole_year and period.end.day == 31 and period.start.year == period.end.year
-        else f"{period.start.isoformat()}-{period.end.isoformat()}"
+        str(start.year)
+        if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31))
+        else f"{start.isoformat()}-{end.isoformat()}"
     )
     place = f"-{report.municipality}" if report.municipality else ""
     return f"cfpi-accountability-{span}{place}-{language}.{extension}"
