@@ -20,12 +20,23 @@ from domain.reference import municipality
 ROLES: tuple[str, ...] = ("admin", "coordinator", "advocate", "secretary", "viewer")
 # A secretary works in named municipalities; other roles may see them all.
 LIMITED_ROLES: tuple[str, ...] = ("secretary",)
+# Roles that sign in with a second factor (a code from an authenticator app)
+# besides the password: they hand out accounts, publication and exports.
+SECOND_FACTOR_ROLES: tuple[str, ...] = ("admin", "coordinator")
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
 
 class AccountDisabled(DomainError):
     """A disabled account cannot sign in or act."""
+
+
+class SecondFactorAlreadySet(DomainError):
+    """The account has a second factor already; an admin resets it first."""
+
+
+class NoSecondFactor(DomainError):
+    """The account has no second factor to reset."""
 
 
 def valid_username(username: str) -> str:
@@ -79,6 +90,14 @@ class Account(Aggregate):
     class Enabled(Event):
         pass
 
+    class SecondFactorEnrolled(Event):
+        """The TOTP secret, sealed with the server's key (never in plaintext)."""
+
+        sealed_secret: str
+
+    class SecondFactorReset(Event):
+        pass
+
     @staticmethod
     def create_id(username: str) -> UUID:
         """One account per username, with a predictable id."""
@@ -122,6 +141,7 @@ class Account(Aggregate):
         self.municipalities = tuple(municipalities)
         self.password_hash = password_hash
         self.disabled = False
+        self.sealed_second_factor: str | None = None
 
     def change_access(
         self, *, actor: str, role: str, municipalities: tuple[str, ...] | list[str]
@@ -170,3 +190,32 @@ class Account(Aggregate):
     @event(Enabled)
     def _enabled(self, *, actor: str) -> None:
         self.disabled = False
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether signing in takes a code too: by role, or once one was set up."""
+        return self.role in SECOND_FACTOR_ROLES or self.sealed_second_factor is not None
+
+    def enrol_second_factor(self, *, actor: str, sealed_secret: str) -> None:
+        """Keep a confirmed second factor's sealed secret."""
+        if self.sealed_second_factor is not None:
+            raise SecondFactorAlreadySet(
+                "the account has a second factor already", field="code"
+            )
+        if not sealed_secret:
+            raise InvalidValue("the sealed secret is empty", field="code")
+        self._second_factor_enrolled(actor=actor, sealed_secret=sealed_secret)
+
+    @event(SecondFactorEnrolled)
+    def _second_factor_enrolled(self, *, actor: str, sealed_secret: str) -> None:
+        self.sealed_second_factor = sealed_secret
+
+    def reset_second_factor(self, *, actor: str) -> None:
+        """Forget the second factor: the next sign-in sets up a new one."""
+        if self.sealed_second_factor is None:
+            raise NoSecondFactor("the account has no second factor", field="status")
+        self._second_factor_reset(actor=actor)
+
+    @event(SecondFactorReset)
+    def _second_factor_reset(self, *, actor: str) -> None:
+        self.sealed_second_factor = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from projections.audit import AuditView
 from projections.cases import CasesView
 from projections.figures import FiguresView
 from projections.meetings import MeetingsView
@@ -17,4 +18,5 @@ VIEW_KINDS: tuple[type[View], ...] = (
     SearchView,
     FiguresView,
     PublicationsView,
+    AuditView,
 )

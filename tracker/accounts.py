@@ -2,7 +2,9 @@
 
 Passwords are hashed with argon2id (argon2-cffi). Only the hash is kept, in
 the account's events; a sign-in re-hashes when the parameters were raised
-since the hash was made.
+since the hash was made. Every change of an account is saved together with
+its audit entry (`tracker.audit`); ``address`` is the client's, when a
+request made the change.
 """
 
 from __future__ import annotations
@@ -15,19 +17,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.utils import get_topic
 
-from domain.account import Account, valid_username
+from domain.account import SECOND_FACTOR_ROLES, Account, valid_username
+from domain.audit import AuditEntry
 from domain.errors import DomainError, InvalidValue
-from tracker.store import Store, unavailable_store_reported
+from tracker.audit import AuditCommands
+from tracker.passwords import valid_password
+from tracker.store import unavailable_store_reported
 from tracker.views import TimelineEntry, timeline_entry
-
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 1024
-# A password must need at least 10**8 guesses by zxcvbn's estimate (its score
-# 3 of 4): common passwords, words, names, dates, keyboard runs and the
-# username itself are counted as the few guesses they are (OWASP ASVS 2.1.7).
-MIN_GUESSES_LOG10 = 8
-# zxcvbn's work grows fast with length; what follows this is not weighed.
-WEIGHED_CHARACTERS = 100
 
 
 class AccountNotFound(DomainError):
@@ -48,6 +44,12 @@ class AccountView:
     municipalities: tuple[str, ...]
     disabled: bool
     version: int
+    second_factor: bool = False
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whether signing in takes a code: by role, or once one was set up."""
+        return self.role in SECOND_FACTOR_ROLES or self.second_factor
 
     def sees(self, municipality: str) -> bool:
         """Whether this person may see a municipality's cases and meetings."""
@@ -63,40 +65,11 @@ def account_view(account: Account) -> AccountView:
         municipalities=tuple(account.municipalities),
         disabled=account.disabled,
         version=account.version,
+        second_factor=account.sealed_second_factor is not None,
     )
 
 
-class GuessablePassword(InvalidValue):
-    """A password found among common ones, or as easy to guess as one."""
-
-
-def valid_password(password: str, *, related: tuple[str, ...] = ()) -> str:
-    """A password long enough and hard enough to guess, and not absurdly long.
-
-    ``related`` are words a guesser would try first (the username).
-    """
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidValue(
-            f"a password has at least {MIN_PASSWORD_LENGTH} characters",
-            field="password",
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidValue("the password is too long", field="password")
-    # Its word lists take 40 ms to load: only a process that sets a password
-    # pays for them.
-    from zxcvbn import zxcvbn
-
-    weighed = zxcvbn(password[:WEIGHED_CHARACTERS], user_inputs=list(related))
-    if weighed["guesses_log10"] < MIN_GUESSES_LOG10:
-        raise GuessablePassword(
-            "the password is too easy to guess: a common password, words or "
-            "a pattern, or the username",
-            field="password",
-        )
-    return password
-
-
-class AccountCommands(Store):
+class AccountCommands(AuditCommands):
     """Who may sign in, with which role, in which municipalities."""
 
     password_hasher: PasswordHasher
@@ -109,6 +82,7 @@ class AccountCommands(Store):
         password: str,
         role: str,
         municipalities: tuple[str, ...] | list[str] = (),
+        address: str | None = None,
     ) -> UUID:
         """Open an account; return its id."""
         username = valid_username(username)
@@ -123,7 +97,9 @@ class AccountCommands(Store):
                 valid_password(password, related=(username,))
             ),
         )
-        self.save_all(account)
+        self.save_all(
+            account, self._audited("account_created", account, actor, address)
+        )
         return account.id
 
     def change_access(
@@ -134,42 +110,101 @@ class AccountCommands(Store):
         role: str,
         municipalities: tuple[str, ...] | list[str],
         expected_version: int | None = None,
+        address: str | None = None,
     ) -> int:
         """Grant another role or other municipalities; the grant is recorded."""
+
+        def decide(account: Account) -> AuditEntry:
+            account.change_access(actor=actor, role=role, municipalities=municipalities)
+            return self._audited("access_changed", account, actor, address)
+
         return self.change(
-            account_id,
-            Account,
-            AccountNotFound,
-            lambda a: a.change_access(
-                actor=actor, role=role, municipalities=municipalities
-            ),
-            expected_version,
+            account_id, Account, AccountNotFound, decide, expected_version
         )
 
-    def change_password(self, account_id: UUID, *, actor: str, password: str) -> int:
+    def change_password(
+        self, account_id: UUID, *, actor: str, password: str, address: str | None = None
+    ) -> int:
         """Replace an account's password."""
         password_hash = self.password_hasher.hash(valid_password(password))
-        return self.change(
-            account_id,
-            Account,
-            AccountNotFound,
-            lambda a: a.change_password(actor=actor, password_hash=password_hash),
-        )
 
-    def disable_account(self, account_id: UUID, *, actor: str, reason: str) -> int:
+        def decide(account: Account) -> AuditEntry:
+            account.change_password(actor=actor, password_hash=password_hash)
+            return self._audited("password_changed", account, actor, address)
+
+        return self.change(account_id, Account, AccountNotFound, decide)
+
+    def disable_account(
+        self, account_id: UUID, *, actor: str, reason: str, address: str | None = None
+    ) -> int:
         """Stop an account from signing in."""
-        return self.change(
-            account_id,
-            Account,
-            AccountNotFound,
-            lambda a: a.disable(actor=actor, reason=reason),
-        )
 
-    def enable_account(self, account_id: UUID, *, actor: str) -> int:
+        def decide(account: Account) -> AuditEntry:
+            account.disable(actor=actor, reason=reason)
+            return self._audited(
+                "account_disabled", account, actor, address, reason=reason.strip()
+            )
+
+        return self.change(account_id, Account, AccountNotFound, decide)
+
+    def enable_account(
+        self, account_id: UUID, *, actor: str, address: str | None = None
+    ) -> int:
         """Let a disabled account sign in again."""
-        return self.change(
-            account_id, Account, AccountNotFound, lambda a: a.enable(actor=actor)
-        )
+
+        def decide(account: Account) -> AuditEntry:
+            account.enable(actor=actor)
+            return self._audited("account_enabled", account, actor, address)
+
+        return self.change(account_id, Account, AccountNotFound, decide)
+
+    def enrol_second_factor(
+        self,
+        account_id: UUID,
+        *,
+        actor: str,
+        sealed_secret: str,
+        address: str | None = None,
+    ) -> int:
+        """Keep a confirmed second factor (its secret sealed by the caller)."""
+
+        def decide(account: Account) -> AuditEntry:
+            account.enrol_second_factor(actor=actor, sealed_secret=sealed_secret)
+            return self._audited("second_factor_enrolled", account, actor, address)
+
+        return self.change(account_id, Account, AccountNotFound, decide)
+
+    def reset_second_factor(
+        self, account_id: UUID, *, actor: str, address: str | None = None
+    ) -> int:
+        """Forget an account's second factor; its sessions end (a new version)."""
+
+        def decide(account: Account) -> AuditEntry:
+            account.reset_second_factor(actor=actor)
+            return self._audited("second_factor_reset", account, actor, address)
+
+        return self.change(account_id, Account, AccountNotFound, decide)
+
+    def sealed_second_factor(self, account_id: UUID) -> str | None:
+        """The sealed secret of an account's second factor, if it has one."""
+        return self.load(account_id, Account, AccountNotFound).sealed_second_factor
+
+    def _audited(
+        self,
+        kind: str,
+        account: Account,
+        actor: str,
+        address: str | None,
+        **more: str,
+    ) -> AuditEntry:
+        """The audit entry of a change to an account, with its access after it."""
+        details = {
+            "account": account.username,
+            "role": account.role,
+            "municipalities": ",".join(account.municipalities) or "all",
+            **more,
+        }
+        return self.audit_entry(kind, actor=actor, details=details, address=address)
 
     def account(self, account: UUID | str) -> AccountView:
         """An account by id or username."""
@@ -184,7 +219,10 @@ class AccountCommands(Store):
         """Every event of an account in order: who created it, who granted what."""
         with unavailable_store_reported():
             events = list(self.events.get(account_id))
-        return [timeline_entry(e) for e in events if isinstance(e, Account.Event)]
+        entries = [timeline_entry(e) for e in events if isinstance(e, Account.Event)]
+        for entry in entries:
+            entry.details.pop("sealed_secret", None)  # sealed, but still not shown
+        return entries
 
     def accounts(self) -> list[AccountView]:
         """Every account, by username."""

@@ -17,6 +17,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from domain.api_token import ApiToken
+from domain.audit import AuditEntry
 from domain.errors import DomainError
 from tracker.accounts import AccountCommands, AccountNotFound, AccountView
 
@@ -70,6 +71,7 @@ class TokenCommands(AccountCommands):
         actor: str,
         label: str = "",
         days: int = DEFAULT_TOKEN_DAYS,
+        address: str | None = None,
     ) -> IssuedToken:
         """Make a token for an account that may sign in; return it once."""
         holder = self.account(account)
@@ -86,18 +88,33 @@ class TokenCommands(AccountCommands):
             issued_on=self.clock(),
             days=days,
         )
-        self.save_all(token)
+        issued = self.audit_entry(
+            "token_issued", actor=actor, address=address,
+            details={"account": holder.username, "token": token.id.hex,
+                     "label": token.label, "expires_on": token.expires_on.isoformat()},
+        )  # fmt: skip
+        self.save_all(token, issued)
         return IssuedToken(token.id, f"cfpi_{token.id.hex}_{secret}", token.expires_on)
 
     def revoke_token(
-        self, token_id: UUID, *, actor: str, reason: str = "", holder: str | None = None
+        self,
+        token_id: UUID,
+        *,
+        actor: str,
+        reason: str = "",
+        holder: str | None = None,
+        address: str | None = None,
     ) -> int:
         """Revoke a token (only the holder's own, when `holder` is given)."""
 
-        def decide(token: ApiToken) -> None:
+        def decide(token: ApiToken) -> AuditEntry:
             if holder is not None and token.username != holder:
                 raise TokenNotFound(f"no token {token_id}", field="token")
             token.revoke(actor=actor, reason=reason)
+            return self.audit_entry(
+                "token_revoked", actor=actor, address=address,
+                details={"account": token.username, "token": token.id.hex},
+            )  # fmt: skip
 
         return self.change(token_id, ApiToken, TokenNotFound, decide)
 

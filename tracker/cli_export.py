@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from projections.export import EXPORT_FORMATS, MEDIA_TYPES, export_file
-from tracker.cli_support import command_views, deliver, reported
+from tracker.cli_support import command_actor, command_views, deliver, reported
 
 
 @click.command("export")
@@ -34,11 +34,21 @@ def export(
 ) -> None:
     """Export cases, referrals, responses and meetings, with a data dictionary."""
     views = command_views()
+    codes = tuple(code.upper() for code in municipalities)
     exported = export_file(
         views,
         file_format=file_format.lower(),
-        municipalities=tuple(code.upper() for code in municipalities),
+        municipalities=codes,
         today=views.tracker.clock(),
+    )
+    views.tracker.record_audit(
+        "exported",
+        actor=command_actor(),
+        details={
+            "format": file_format.lower(),
+            "municipalities": ",".join(codes) or "all",
+            "through": "cli",
+        },
     )
     deliver(
         exported.content,

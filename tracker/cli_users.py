@@ -10,11 +10,13 @@ import click
 from domain.account import ROLES
 from tracker.api_tokens import DEFAULT_TOKEN_DAYS
 from tracker.cli_support import command_actor, command_tracker, reported
+from tracker.config import Settings
+from tracker.session_store import open_session_store
 
 
 @click.group()
 def users() -> None:
-    """Accounts: create them and list them."""
+    """Accounts: create and list them, their tokens, sessions and second factor."""
 
 
 @users.command("create")
@@ -99,3 +101,37 @@ def users_revoke_token(token_id: UUID, reason: str) -> None:
     """Revoke the API token TOKEN_ID: it stops working at once."""
     command_tracker().revoke_token(token_id, actor=command_actor(), reason=reason)
     click.echo(f"Token {token_id} revoked.", err=True)
+
+
+@users.command("sign-out")
+@click.argument("name")
+@reported
+def users_sign_out(name: str) -> None:
+    """End every session of NAME at once (web pages; API tokens stay)."""
+    tracker = command_tracker()
+    account = tracker.account(name)
+    store = open_session_store(Settings.from_environment())
+    try:
+        ended = store.end_account(account.account_id)
+    finally:
+        store.close()
+    tracker.record_audit(
+        "sessions_ended",
+        actor=command_actor(),
+        details={"account": account.username, "sessions": str(ended), "which": "all"},
+    )
+    click.echo(f"{ended} sessions of {account.username} ended.", err=True)
+
+
+@users.command("reset-second-factor")
+@click.argument("name")
+@reported
+def users_reset_second_factor(name: str) -> None:
+    """Forget NAME's second factor (a lost phone): the next sign-in sets one up."""
+    tracker = command_tracker()
+    account = tracker.account(name)
+    tracker.reset_second_factor(account.account_id, actor=command_actor())
+    click.echo(
+        f"The second factor of {account.username} was reset; its sessions ended.",
+        err=True,
+    )

@@ -114,10 +114,13 @@ class Store(Application[UUID]):
         aggregate_id: UUID,
         kind: type[A],
         missing: type[DomainError],
-        decide: Callable[[A], None],
+        decide: Callable[[A], Aggregate | None],
         expected_version: int | None = None,
     ) -> int:
         """Let a record decide and save it; return its new version.
+
+        What `decide` returns (an audit entry, say) is saved with it, in the
+        same transaction.
 
         The command starts from the record as this process last saved it,
         without reading the store. That copy may be behind (another process
@@ -174,11 +177,14 @@ class Store(Application[UUID]):
             start = page[-1].id + 1
 
     def _decide_and_save(
-        self, aggregate: A, decide: Callable[[A], None], expected_version: int | None
+        self,
+        aggregate: A,
+        decide: Callable[[A], Aggregate | None],
+        expected_version: int | None,
     ) -> int:
         self.check_version(aggregate, expected_version)
-        decide(aggregate)
-        self.save_all(aggregate)
+        also = decide(aggregate)
+        self.save_all(aggregate, also)
         return aggregate.version
 
     def change_case(

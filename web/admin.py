@@ -1,4 +1,5 @@
-"""For admins: accounts (create, grant roles, disable) and the reference data."""
+"""For admins: accounts (create, grant roles, disable, end sessions, reset a
+second factor) and the reference data. Every change is on the audit log."""
 
 from __future__ import annotations
 
@@ -29,9 +30,12 @@ from domain.reference import (
 )
 from tracker.accounts import AccountNotFound, AccountView
 from web import access
+from web.audit import client_address
+from web.auth import end_sessions
 from web.form_base import Form, MultiCheckboxField
 from web.i18n import municipality_name
 from web.labels import choices
+from web.messages import message_for
 from web.refusals import put_error
 from web.services import services
 
@@ -81,6 +85,7 @@ def accounts() -> ResponseReturnValue:
                 password=form.password.data or "",
                 role=form.role.data,
                 municipalities=list(form.municipalities.data or ()),
+                address=client_address(),
             )
         except DomainError as error:
             put_error(form, error)
@@ -113,10 +118,12 @@ def account(account_id: str) -> ResponseReturnValue:
             services().tracker.change_access(
                 found.account_id, actor=current_user.username, role=form.role.data,
                 municipalities=list(form.municipalities.data or ()),
+                address=client_address(),
             )  # fmt: skip
         except DomainError as error:
             put_error(form, error)
         else:
+            _forget_sessions(found)
             flash(_l("The role was changed; it is on the record."))
             return redirect(url_for("admin.accounts"))
     return _account_page(found, form, DisableForm(formdata=None))
@@ -138,10 +145,15 @@ def _account_page(
     return (
         render_template(
             "admin/account.html", account=found, form=form, disable=disable,
-            history=history,
+            history=history, sessions=services().sessions.count(found.account_id),
         ),
         status,
     )  # fmt: skip
+
+
+def _forget_sessions(found: AccountView) -> None:
+    """Remove an account's sessions from the store (they ended with the change)."""
+    services().sessions.store.end_account(found.account_id)
 
 
 @admin.route("/accounts/<account_id>/disable", methods=["POST"])
@@ -151,17 +163,48 @@ def disable(account_id: str) -> ResponseReturnValue:
     found = _account(account_id)
     tracker = services().tracker
     if found.disabled:
-        tracker.enable_account(found.account_id, actor=current_user.username)
+        tracker.enable_account(
+            found.account_id, actor=current_user.username, address=client_address()
+        )
         flash(_l("The account can sign in again."))
         return redirect(url_for("admin.account", account_id=account_id))
     form = DisableForm()
     if form.validate():
         tracker.disable_account(
-            found.account_id, actor=current_user.username, reason=form.reason.data or ""
-        )
+            found.account_id, actor=current_user.username,
+            reason=form.reason.data or "", address=client_address(),
+        )  # fmt: skip
+        _forget_sessions(found)
         flash(_l("The account was disabled."))
         return redirect(url_for("admin.account", account_id=account_id))
     return _account_page(found, _access_form(found, sent=False), form)
+
+
+@admin.route("/accounts/<account_id>/sign-out", methods=["POST"])
+@access.requires(access.ACCOUNTS)
+def sign_out_everywhere(account_id: str) -> ResponseReturnValue:
+    """End every session of an account at once (a lost phone, a shared computer)."""
+    found = _account(account_id)
+    ended = end_sessions(found)
+    flash(_l("Every session of the account was ended (%(count)s).", count=ended))
+    return redirect(url_for("admin.account", account_id=account_id))
+
+
+@admin.route("/accounts/<account_id>/second-factor", methods=["POST"])
+@access.requires(access.ACCOUNTS)
+def reset_second_factor(account_id: str) -> ResponseReturnValue:
+    """Forget an account's second factor: its next sign-in sets up a new one."""
+    found = _account(account_id)
+    try:
+        services().tracker.reset_second_factor(
+            found.account_id, actor=current_user.username, address=client_address()
+        )
+    except DomainError as error:
+        flash(message_for(error))
+    else:
+        _forget_sessions(found)
+        flash(_l("The second factor was reset; the account's sessions ended."))
+    return redirect(url_for("admin.account", account_id=account_id))
 
 
 @admin.route("/reference")

@@ -1,56 +1,29 @@
-"""Signing in and out (Flask-Login), and who the signed-in person is."""
+"""Signing in and out (Flask-Login over server-side sessions), one's own sessions.
+
+Who is signed in is kept in the server-side session (`web.sessions`), never
+in the cookie, and nothing else signs anyone in: there is no remember-me
+cookie. Signing out ends the session on the server, so a copy of the old
+cookie opens nothing.
+"""
 
 from __future__ import annotations
-
-from uuid import UUID
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import LoginManager, current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.accounts import AccountNotFound, AccountView
+from tracker.accounts import AccountView
+from web import sign_in
+from web.audit import record, tried
 from web.paths import local_path
 from web.services import services
+from web.sessions import current_session, fresh_session
 
 blueprint = Blueprint("auth", __name__)
-
-
-class SignedIn(UserMixin):
-    """The person behind a request: their account, as plain values."""
-
-    def __init__(self, account: AccountView) -> None:
-        self.account = account
-        self.username = account.username
-        self.role = account.role
-        self.municipalities = account.municipalities
-
-    def get_id(self) -> str:
-        """Flask-Login keeps the account id (and its version) in the session."""
-        return f"{self.account.account_id}:{self.account.version}"
-
-    def sees(self, municipality: str) -> bool:
-        """Whether this person may see a municipality's cases and meetings."""
-        return self.account.sees(municipality)
-
-
-def _load(session_id: str) -> SignedIn | None:
-    """The account behind a session; none once it changed or was disabled.
-
-    The session holds the account's version: when an admin changes the role
-    or disables the account, older sessions end at their next request.
-    """
-    account_id, _, version = session_id.partition(":")
-    try:
-        account = services().tracker.account(UUID(account_id))
-    except (AccountNotFound, ValueError):
-        return None
-    if account.disabled or str(account.version) != version:
-        return None
-    return SignedIn(account)
 
 
 class SignInForm(FlaskForm):
@@ -67,16 +40,14 @@ def login() -> ResponseReturnValue:
     """The sign-in page."""
     form = SignInForm()
     if form.validate_on_submit():
-        # Narrows a type.
-        assert form.username.data is not None  # nosec B101
-        # Narrows a type.
-        assert form.password.data is not None  # nosec B101
-        account = services().tracker.sign_in(form.username.data, form.password.data)
+        username = form.username.data or ""
+        account = services().tracker.sign_in(username, form.password.data or "")
         if account is not None:
-            login_user(SignedIn(account))
-            return redirect(
-                local_path(request.args.get("next"), url_for("dashboard.home"))
-            )
+            next_path = local_path(request.args.get("next"), url_for("dashboard.home"))
+            return sign_in.begin(account, next_path)
+        record(
+            "sign_in_failed", actor=tried(username), reason="password", through="web"
+        )
         form.password.errors = [_l("The username or password is not right.")]
     status = 401 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
@@ -85,14 +56,48 @@ def login() -> ResponseReturnValue:
 @blueprint.route("/logout", methods=["POST"])
 def logout() -> ResponseReturnValue:
     """Sign out (a POST, so a link elsewhere cannot sign anyone out)."""
+    if current_user.is_authenticated:
+        record("signed_out", actor=current_user.username)
     logout_user()
+    fresh_session()  # the server forgets the session; its cookie opens nothing
     flash(_l("You are signed out."))
     return redirect(url_for("auth.login"))
 
 
+@blueprint.route("/account/sessions", methods=["GET", "POST"])
+@login_required
+def own_sessions() -> ResponseReturnValue:
+    """How many browsers one is signed in on; signing out the others."""
+    account: AccountView = current_user.account
+    if request.method == "POST":
+        ended = end_sessions(account, keep=current_session().digest)
+        flash(_l("Your other sessions were ended (%(count)s).", count=ended))
+        return redirect(url_for("auth.own_sessions"))
+    settings = services().settings
+    return render_template(
+        "auth/sessions.html",
+        sessions=services().sessions.count(account.account_id),
+        idle=settings.session_idle_minutes,
+        hours=settings.session_max_hours,
+    )
+
+
+def end_sessions(account: AccountView, *, keep: str | None = None) -> int:
+    """End an account's sessions (all but `keep`) at once, on the audit log."""
+    ended = services().sessions.store.end_account(account.account_id, keep=keep)
+    record(
+        "sessions_ended",
+        actor=current_user.username,
+        account=account.username,
+        sessions=str(ended),
+        which="others" if keep else "all",
+    )
+    return ended
+
+
 def init_app(app: Flask) -> None:
-    """Sessions through Flask-Login."""
+    """Flask-Login, reading only the server-side session."""
     manager = LoginManager(app)
     manager.login_view = "auth.login"
     manager.login_message = _l("Please sign in to see this page.")
-    manager.user_loader(_load)
+    manager.user_loader(sign_in.signed_in_account)

@@ -1,18 +1,21 @@
-"""Limits on guessing passwords, on the web and the API (Flask-Limiter).
+"""Limits on guessing passwords and codes, on the web and the API (Flask-Limiter).
 
 Three counts, each with its own setting (Flask-Limiter's notation):
 
-- ``TRACKER_SIGN_IN_RATE_LIMIT``: failed sign-ins on the web page from one
-  address (10 a minute by default);
+- ``TRACKER_SIGN_IN_RATE_LIMIT``: failed sign-ins on the web pages from one
+  address (10 a minute by default): a wrong password, or a wrong code from
+  an authenticator app, on the sign-in, code and set-up pages together;
 - ``TRACKER_ACCOUNT_LOCKOUT``: failed sign-ins to one account, from
-  anywhere (10 in 15 minutes): past it, the account cannot be signed in to,
-  even with the right password, until the window has passed;
+  anywhere, through the web or the API's token exchange, passwords and
+  codes together (10 in 15 minutes): past it, the account cannot be signed
+  in to, even with the right password and code, until the window has passed;
 - ``TRACKER_TOKEN_RATE_LIMIT``: password exchanges for API tokens from one
   address (10 a minute).
 
-Only failures count. ``TRACKER_RATELIMIT_STORAGE`` says where the counts
-are kept: ``memory://`` counts per process; ``redis://host:6379`` (with the
-`redis` package) shares them between workers and hosts.
+Only failures count toward the first two. ``TRACKER_RATELIMIT_STORAGE``
+says where the counts are kept: ``memory://`` counts per process;
+``redis://host:6379`` (with the `redis` package) shares them between
+workers and hosts.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug import Response
+
+from web.sessions import PENDING_KEY
 
 DEFAULTS = {
     "TRACKER_SIGN_IN_RATE_LIMIT": "10 per minute",
@@ -50,38 +55,49 @@ def _refused(response: Response) -> bool:
 
 
 def _account() -> str:
-    """The account a sign-in is for, as typed (folded, so case cannot dodge)."""
-    return "account:" + (request.form.get("username") or "").strip().casefold()
+    """The account a sign-in is for, as typed (folded, so case cannot dodge).
+
+    On the code pages it is the account the password was given for; at the
+    API's token exchange, the username in the JSON body.
+    """
+    body = request.get_json(silent=True) if request.is_json else None
+    typed = request.form.get("username") or (
+        body.get("username") if isinstance(body, dict) else None
+    )
+    if not typed:
+        pending = session.get(PENDING_KEY) or {}
+        typed = pending.get("username")
+    return "account:" + str(typed or "").strip().casefold()
 
 
-def init_limits(app: Flask, *, login: str, token_exchange: str) -> Limiter:
-    """Count failed sign-ins at the web page and the API's token exchange.
+def init_limits(
+    app: Flask, *, sign_in: tuple[str, ...], token_exchange: str
+) -> Limiter:
+    """Count failed sign-ins at the web's sign-in pages and the API's token exchange.
 
-    ``login`` and ``token_exchange`` name the two views' endpoints.
+    ``sign_in`` and ``token_exchange`` name the views' endpoints.
     """
     limiter = Limiter(
         get_remote_address,
         app=app,
         storage_uri=os.environ.get("TRACKER_RATELIMIT_STORAGE", "memory://"),
     )
+    per_address = limiter.shared_limit(
+        configured("TRACKER_SIGN_IN_RATE_LIMIT"),
+        scope="sign-in-address",
+        methods=["POST"],
+        deduct_when=_refused,
+    )
+    per_account = limiter.shared_limit(
+        configured("TRACKER_ACCOUNT_LOCKOUT"),
+        scope="sign-in-account",
+        key_func=_account,
+        methods=["POST"],
+        deduct_when=_refused,
+    )
     limits: list[tuple[str, Any]] = [
-        (
-            login,
-            limiter.limit(
-                configured("TRACKER_SIGN_IN_RATE_LIMIT"),
-                methods=["POST"],
-                deduct_when=_refused,
-            ),
-        ),
-        (
-            login,
-            limiter.limit(
-                configured("TRACKER_ACCOUNT_LOCKOUT"),
-                key_func=_account,
-                methods=["POST"],
-                deduct_when=_refused,
-            ),
-        ),
+        *((endpoint, per_address) for endpoint in sign_in),
+        *((endpoint, per_account) for endpoint in (*sign_in, token_exchange)),
         (token_exchange, limiter.limit(configured("TRACKER_TOKEN_RATE_LIMIT"))),
     ]
     for endpoint, limit in limits:

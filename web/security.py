@@ -53,7 +53,7 @@ def behind_https(environ: Mapping[str, str] | None = None) -> bool:
 def init_app(app: Flask, *, https: bool) -> None:
     """Add the headers to every answer; with HTTPS, secure cookies and HSTS."""
     if https:
-        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+        app.config.update(SESSION_COOKIE_SECURE=True)
         # The proxy in front says which scheme the browser used.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
 

@@ -1,10 +1,10 @@
-"""What every request works with: the tracker, its views, and "today"."""
+"""What every request works with: the tracker, its views, sessions and clocks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -12,6 +12,8 @@ from flask import current_app
 from projections.views import Views
 from tracker.application import CaseTracker
 from tracker.config import Settings
+from tracker.second_factor import SecondFactors
+from web.sessions import ServerSessions
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class Services:
     tracker: CaseTracker
     views: Views
     clock: Callable[[], date]
+    sessions: ServerSessions
+    second_factors: SecondFactors
+    now: Callable[[], datetime]
 
     @property
     def documents(self) -> Path:

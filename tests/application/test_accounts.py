@@ -6,8 +6,9 @@ import pytest
 
 from domain.account import Account
 from domain.errors import InvalidValue
-from tracker.accounts import GuessablePassword, UsernameTaken
+from tracker.accounts import UsernameTaken
 from tracker.application import CaseTracker
+from tracker.passwords import GuessablePassword
 
 PASSWORD = "correct horse battery"
 

@@ -29,7 +29,7 @@ from playwright.sync_api import (
 )
 from werkzeug.serving import make_server
 
-from tests.web.conftest import PASSWORD, make_app, services_of
+from tests.web.conftest import PASSWORD, close_app, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No sandbox: CI runs as root in a container. The rest keeps Chromium from
@@ -148,8 +148,7 @@ def _site(browser: Browser, home: Path) -> Iterator[Site]:
     for context in site.contexts:
         context.close()
     served.stop()
-    services_of(app).tracker.close()
-    services_of(app).views.close()
+    close_app(app)
 
 
 @pytest.fixture

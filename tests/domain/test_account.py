@@ -6,7 +6,13 @@ from uuid import UUID
 
 import pytest
 
-from domain.account import Account, AccountDisabled
+from domain.account import (
+    ROLES,
+    Account,
+    AccountDisabled,
+    NoSecondFactor,
+    SecondFactorAlreadySet,
+)
 from domain.errors import InvalidValue, UnknownMunicipality
 
 
@@ -98,3 +104,40 @@ def test_a_disabled_account_is_disabled_once_and_enabled_again() -> None:
         account.disable(actor="admin", reason="again")
     account.enable(actor="admin")
     assert not account.disabled
+
+
+def test_admins_and_coordinators_need_a_second_factor_and_others_once_set() -> None:
+    needs = {
+        role: Account.open(
+            actor="a", username=f"u-{role}", role=role, municipalities=["STR"],
+            password_hash="h",
+        ).needs_second_factor
+        for role in ROLES
+    }  # fmt: skip
+    assert needs == {
+        "admin": True, "coordinator": True, "advocate": False, "secretary": False,
+        "viewer": False,
+    }  # fmt: skip
+    account = _secretary()
+    account.enrol_second_factor(actor="drita.k", sealed_secret="sealed")
+    assert account.needs_second_factor
+
+
+def test_a_second_factor_is_set_up_once_until_it_is_reset() -> None:
+    account = _secretary()
+    account.enrol_second_factor(actor="drita.k", sealed_secret="sealed")
+    enrolled = account.collect_events()[-1]
+    assert isinstance(enrolled, Account.SecondFactorEnrolled)
+    assert (enrolled.actor, enrolled.sealed_secret) == ("drita.k", "sealed")
+    with pytest.raises(SecondFactorAlreadySet):
+        account.enrol_second_factor(actor="drita.k", sealed_secret="another")
+    account.reset_second_factor(actor="admin")
+    assert account.sealed_second_factor is None
+    assert isinstance(account.collect_events()[-1], Account.SecondFactorReset)
+    account.enrol_second_factor(actor="drita.k", sealed_secret="another")
+    assert account.sealed_second_factor == "another"
+
+
+def test_an_account_without_a_second_factor_has_none_to_reset() -> None:
+    with pytest.raises(NoSecondFactor):
+        _secretary().reset_second_factor(actor="admin")

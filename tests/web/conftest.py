@@ -1,15 +1,24 @@
-"""The web app on a real store: the demo data, one account per role."""
+"""The web app on a real store: the demo data, one account per role.
+
+Admins and coordinators sign in with a second factor: the test accounts
+have theirs set up with known secrets, and `sign_in` types the code the
+app would show. The clock of sessions and codes is fixed (`Moments`) and
+moves on half a minute before each code, so no code is used twice.
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.conftest import FAST_HASHER, TODAY
 from tracker.config import Settings
@@ -26,16 +35,43 @@ ACCOUNTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "secretary": ("secretary", ("GRA",)),
     "viewer": ("viewer", ()),
 }
+# The second factors of the accounts whose role needs one (base32 secrets).
+SECOND_FACTORS: dict[str, str] = {
+    "admin": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "coordinator": "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA",
+}
+# When the tests' sessions begin (any fixed moment would do).
+START = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
 
 
-def make_app(home: Path) -> Flask:
-    """The app on a home folder, 'today' fixed, with the test accounts."""
+class Moments:
+    """The app's clock for sessions and codes: fixed until a test moves it."""
+
+    def __init__(self, at: datetime = START) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock on (``minutes=31``); the new moment."""
+        self.at += timedelta(**delta)
+        return self.at
+
+
+def make_app(home: Path, environ: dict[str, str] | None = None) -> Flask:
+    """The app on a home folder, 'today' fixed, with the test accounts.
+
+    `environ`: more settings, as the environment would give them.
+    """
     compile_stale()  # the pages are translated from the compiled catalogs
+    settings = Settings.from_environment({**(environ or {}), "TRACKER_HOME": str(home)})
     app = create_app(
         {
             "TESTING": True,
-            "TRACKER_SETTINGS": Settings.from_environment({"TRACKER_HOME": str(home)}),
+            "TRACKER_SETTINGS": settings,
             "TRACKER_CLOCK": lambda: TODAY,
+            "TRACKER_NOW": Moments(),
             "TRACKER_PASSWORD_HASHER": FAST_HASHER,
         }
     )
@@ -45,7 +81,41 @@ def make_app(home: Path) -> Flask:
             actor="test", username=username, password=PASSWORD, role=role,
             municipalities=municipalities,
         )  # fmt: skip
+    for username in SECOND_FACTORS:
+        enrol(app, username)
     return app
+
+
+def enrol(app: Flask, username: str, secret: str | None = None) -> None:
+    """Set up a test account's second factor, as if it had done it itself."""
+    services = services_of(app)
+    account_id = services.tracker.account(username).account_id
+    sealed = services.second_factors.key.seal(
+        secret or SECOND_FACTORS[username], account_id
+    )
+    services.tracker.enrol_second_factor(
+        account_id, actor=username, sealed_secret=sealed
+    )
+
+
+def moments(app: Flask) -> Moments:
+    """The app's clock of sessions and codes."""
+    found = services_of(app).now
+    assert isinstance(found, Moments)
+    return found
+
+
+def next_code(app: Flask, username: str, secret: str | None = None) -> str:
+    """The code the account's app shows half a minute on (a step not used yet)."""
+    at = moments(app).advance(seconds=30)
+    return pyotp.TOTP(secret or SECOND_FACTORS[username]).at(at)
+
+
+def close_app(app: Flask) -> None:
+    """Close the app's store, views and sessions."""
+    services_of(app).tracker.close()
+    services_of(app).views.close()
+    services_of(app).sessions.store.close()
 
 
 def services_of(app: Flask) -> Services:
@@ -61,8 +131,7 @@ def app(demo_store: Path, tmp_path: Path) -> Iterator[Flask]:
     shutil.copytree(demo_store, home)
     app = make_app(home)
     yield app
-    services_of(app).tracker.close()
-    services_of(app).views.close()
+    close_app(app)
 
 
 @pytest.fixture
@@ -70,8 +139,7 @@ def empty_app(tmp_path: Path) -> Iterator[Flask]:
     """The web app on an empty store."""
     app = make_app(tmp_path / "home")
     yield app
-    services_of(app).tracker.close()
-    services_of(app).views.close()
+    close_app(app)
 
 
 def case_reference(app: Flask, status: str, municipality: str = "GRA") -> str:
@@ -94,14 +162,26 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 
 
 def sign_in(client: FlaskClient, username: str) -> FlaskClient:
-    """Sign a test client in as one of the test accounts."""
+    """Sign a test client in as one of the test accounts (with its code)."""
     token = csrf_token(client, "/login")
     answer = client.post(
         "/login",
         data={"username": username, "password": PASSWORD, "csrf_token": token},
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)
+    if username in SECOND_FACTORS:
+        assert answer.headers["Location"] == "/login/code"
+        answer = send_code(client, next_code(client.application, username))
+        assert answer.status_code == 302, answer.get_data(as_text=True)
     return client
+
+
+def send_code(
+    client: FlaskClient, code: str, page: str = "/login/code"
+) -> TestResponse:
+    """Type a code on the code page (or the set-up page) and send it."""
+    token = csrf_token(client, page)
+    return client.post(page, data={"code": code, "csrf_token": token})
 
 
 @pytest.fixture

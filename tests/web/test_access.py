@@ -12,6 +12,8 @@ from tests.web.conftest import case_reference, csrf_token, services_of
 
 OPEN_TO_ALL = {
     "auth.login", "auth.logout", "i18n.choose", "static",
+    # A sign-in's second step: for a pending one (tests/web/test_second_factor.py).
+    "second_factor.code", "second_factor.enrol",
     # The public portal shows published cases and scorecards to anyone
     # (tests/web/portal).
     "portal.home", "portal.case_list", "portal.case", "portal.scorecards",
@@ -76,6 +78,8 @@ def test_a_secretary_cannot_reach_another_municipality_even_by_url(
         if "<" in path or name.startswith(
             (
                 "admin.",
+                "audit.",
+                "auth.own_sessions",
                 "dashboard.",
                 "cases.case_list",
                 "cases.new_case",

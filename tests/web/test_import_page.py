@@ -68,10 +68,9 @@ def test_the_page_explains_every_column_in_the_readers_language(
 
 
 def test_checking_a_file_writes_nothing(empty_app: Flask) -> None:
+    secretary = signed_in(empty_app, "secretary")  # a sign-in is on the audit log
     before = event_count(services_of(empty_app).tracker)
-    status, page = upload(
-        signed_in(empty_app, "secretary"), csv_file(numbered_rows(3)), "c.csv", "check"
-    )
+    status, page = upload(secretary, csv_file(numbered_rows(3)), "c.csv", "check")
     assert status == 200
     assert "3 rows can be imported" in page
     assert event_count(services_of(empty_app).tracker) == before
@@ -88,11 +87,10 @@ def test_a_good_file_lands_with_its_references(empty_app: Flask) -> None:
 
 
 def test_a_bad_row_is_listed_with_its_line_and_nothing_lands(empty_app: Flask) -> None:
+    secretary = signed_in(empty_app, "secretary")  # a sign-in is on the audit log
     before = event_count(services_of(empty_app).tracker)
     rows = [row(title="Fine"), row(title="Broken", raised_on="31.02.2025")]
-    status, page = upload(
-        signed_in(empty_app, "secretary"), csv_file(rows), "c.csv", "land"
-    )
+    status, page = upload(secretary, csv_file(rows), "c.csv", "land")
     assert status == 422
     assert "Nothing was imported" in page
     assert "Line 3" in page

@@ -23,9 +23,10 @@ def test_a_wrong_password_is_refused_without_saying_which_part(app: Flask) -> No
 
 def test_sign_in_goes_back_only_to_a_page_of_this_site(app: Flask) -> None:
     client = app.test_client()
-    token = csrf_token(client, "/login")
     for target, expected in (("/cases", "/cases"), ("//evil.example/x", "/"),
                              ("https://evil.example/", "/")):  # fmt: skip
+        # Each sign-in begins a new session, with a new form token.
+        token = csrf_token(client, "/login")
         answer = client.post(
             f"/login?next={target}",
             data={"username": "viewer", "password": PASSWORD, "csrf_token": token},

@@ -1,8 +1,8 @@
 """Export: cases, referrals, responses and meetings as one file, with a dictionary.
 
 For coordinators and admins (the export leaves the tracker, so it is theirs
-to hand out). Personal data is never in it; a secretary's limit would apply
-if the role ever gets the permission.
+to hand out); every export is on the audit log. Personal data is never in
+it; a secretary's limit would apply if the role ever gets the permission.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from flask import Response
 
 from projections.export import EXPORT_FORMATS, MEDIA_TYPES, export_file
 from web.access import EXPORT
-from web.api.auth import listed_municipalities, requires
+from web.api.auth import caller, listed_municipalities, requires
 from web.api.errors import refuse
 from web.api.resources import resource
 from web.api.schemas.cases import MUNICIPALITY_CODES, code
+from web.audit import record
 from web.services import services
 
 exports = resource(
@@ -65,6 +66,13 @@ def export(format: str, municipality: list[str]) -> Response:
         file_format=format,
         municipalities=municipalities,
         today=services().today(),
+    )
+    record(
+        "exported",
+        actor=caller().username,
+        format=format,
+        municipalities=",".join(municipalities) or "all",
+        through="api",
     )
     return Response(
         made.content,

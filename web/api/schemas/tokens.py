@@ -10,7 +10,7 @@ from tracker.api_tokens import DEFAULT_TOKEN_DAYS
 
 
 class TokenRequestSchema(ma.Schema):
-    """A username and password, exchanged for a token."""
+    """A username and password (and a code, where needed), exchanged for a token."""
 
     username = ma.fields.String(required=True, validate=validate.Length(max=40))
     password = ma.fields.String(
@@ -21,6 +21,15 @@ class TokenRequestSchema(ma.Schema):
     )
     days = ma.fields.Integer(
         load_default=DEFAULT_TOKEN_DAYS, validate=validate.Range(1, MAX_TOKEN_DAYS)
+    )
+    code = ma.fields.String(
+        load_default=None,
+        load_only=True,
+        validate=validate.Regexp(r"^[0-9]{6}$", error="a code is 6 digits"),
+        metadata={
+            "description": "The code an authenticator app shows: needed for "
+            "admins and coordinators (and any account with a second factor)."
+        },
     )
 
 
