@@ -34,6 +34,7 @@ from domain.case_rules import (
 )
 from domain.case_snapshots import with_first_dated_on
 from domain.case_status import status_after
+from domain.personal import PersonalData
 
 
 class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
@@ -59,7 +60,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         raised_on: date
         meeting_id: UUID | None
         location: str | None
-        submitter: dict[str, str] | None
+        submitter: PersonalData | None
         language: str
 
     class Amended(Event):
@@ -133,7 +134,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
 
     class NoteAdded(Event):
         note_id: UUID
-        text: str
+        text: str | PersonalData
 
     class DocumentAttached(Event):
         document_id: UUID
@@ -148,6 +149,10 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         description: str
 
     class Unpublished(Event):
+        reason: str
+
+    class PersonalDataErased(Event):
+        person_id: UUID
         reason: str
 
     # -- submission (decided in domain/case_commands.py) ----------------
@@ -166,7 +171,7 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         raised_on: date,
         meeting_id: UUID | None,
         location: str | None,
-        submitter: dict[str, str] | None,
+        submitter: PersonalData | None,
         language: str,
     ) -> None:
         self.reference = reference
@@ -356,7 +361,9 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
     # -- notes, documents, publication -------------------------------------
 
     @event(NoteAdded)
-    def _note_added(self, *, actor: str, note_id: UUID, text: str) -> None:
+    def _note_added(
+        self, *, actor: str, note_id: UUID, text: str | PersonalData
+    ) -> None:
         self.notes.append(Note(note_id, text))
 
     @event(DocumentAttached)
@@ -383,6 +390,21 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
     @event(Unpublished)
     def _unpublished(self, *, actor: str, reason: str) -> None:
         self.publication = None
+
+    @event(PersonalDataErased)
+    def _personal_data_erased(
+        self, *, actor: str, person_id: UUID, reason: str
+    ) -> None:
+        # Also when the key is still there: the history says it is gone.
+        erased = PersonalData.erased_of(person_id)
+        if self.submitter is not None and self.submitter.person_id == person_id:
+            self.submitter = erased
+        self.notes = [
+            Note(n.note_id, erased)
+            if isinstance(n.text, PersonalData) and n.text.person_id == person_id
+            else n
+            for n in self.notes
+        ]
 
     # -- derived facts ----------------------------------------------------
 

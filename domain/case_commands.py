@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from domain import case_errors as errors
+from domain.case_records import Note
 from domain.case_rules import (
     CLOSED_STATUSES,
     CaseGuards,
@@ -24,6 +25,7 @@ from domain.case_rules import (
     valid_submitter,
 )
 from domain.errors import require_choice, require_text
+from domain.personal import PersonalData, personal, submitter_id
 from domain.reference import CATEGORIES, LANGUAGES, OUTCOMES, PRIORITIES, municipality
 
 
@@ -47,6 +49,9 @@ class CaseDecisions(CaseGuards):
     _document_attached: Callable[..., None]
     _published: Callable[..., None]
     _unpublished: Callable[..., None]
+    _personal_data_erased: Callable[..., None]
+    submitter: PersonalData | None
+    notes: list[Note]
 
     @classmethod
     def submit(
@@ -81,7 +86,7 @@ class CaseDecisions(CaseGuards):
             raised_on=raised_on,
             meeting_id=meeting_id,
             location=optional_text(location, "location"),
-            submitter=valid_submitter(submitter),
+            submitter=personal(submitter_id(case_id), valid_submitter(submitter)),
             language=require_choice(language, LANGUAGES, "language"),
         )
         return submitted
@@ -168,9 +173,24 @@ class CaseDecisions(CaseGuards):
             actor=actor, reopened_on=reopened_on, reason=require_text(reason, "reason")
         )
 
-    def add_note(self, *, actor: str, note_id: UUID, text: str) -> None:
-        """Add a free-text note; allowed at every stage."""
-        self._note_added(actor=actor, note_id=note_id, text=require_text(text, "text"))
+    def add_note(
+        self, *, actor: str, note_id: UUID, text: str, sensitive: bool = False
+    ) -> None:
+        """Add a free-text note; allowed at every stage.
+
+        A sensitive note (what happened to someone, e.g. violence at home) is
+        the personal data of the person the case is about, sealed with their
+        key and erased with them; once they are erased it cannot be added.
+        """
+        written = require_text(text, "text")
+        if sensitive and self.personal_data_erased:
+            raise errors.PersonalDataAlreadyErased(
+                "the person this case is about was erased; a sensitive note "
+                "about them cannot be kept",
+                field="sensitive",
+            )
+        kept = PersonalData(self.person_id, {"text": written}) if sensitive else written
+        self._note_added(actor=actor, note_id=note_id, text=kept)
 
     def attach_document(
         self,
@@ -215,3 +235,35 @@ class CaseDecisions(CaseGuards):
         if self.publication is None:
             raise errors.CaseNotPublished("the case is not published")
         self._unpublished(actor=actor, reason=require_text(reason, "reason"))
+
+    @property
+    def person_id(self) -> UUID:
+        """The person this case is about: its submitter, named or not."""
+        return submitter_id(self.id)
+
+    @property
+    def personal_data(self) -> list[PersonalData]:
+        """Every value of personal data the case holds (erased ones too)."""
+        sealed = [n.text for n in self.notes if isinstance(n.text, PersonalData)]
+        return [self.submitter, *sealed] if self.submitter else sealed
+
+    @property
+    def personal_data_erased(self) -> bool:
+        """Whether the person this case is about was erased."""
+        return any(value.erased for value in self.personal_data)
+
+    def erase_personal_data(self, *, actor: str, person_id: UUID, reason: str) -> None:
+        """Record that a person's data on this case is erased (in any status)."""
+        if person_id != self.person_id or not self.personal_data:
+            raise errors.PersonNotOnCase(
+                f"no personal data of {person_id} on this case", field="person_id"
+            )
+        if self.personal_data_erased:
+            raise errors.PersonalDataAlreadyErased(
+                "this person's data was erased already", field="person_id"
+            )
+        self._personal_data_erased(
+            actor=actor,
+            person_id=person_id,
+            reason=require_text(reason, "reason", max_length=500),
+        )

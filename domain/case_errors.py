@@ -83,3 +83,11 @@ class SameLanguageAsOriginal(InvalidValue):
 
 class CaseNotPublished(DomainError):
     """Only a published case can be unpublished."""
+
+
+class PersonNotOnCase(InvalidValue):
+    """Only a person whose data the case holds can be erased from it."""
+
+
+class PersonalDataAlreadyErased(DomainError):
+    """A person's data is erased once; the history keeps that one record."""

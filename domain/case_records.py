@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
+from domain.personal import PersonalData
 from domain.reference import SUBSTANTIVE_RESPONSE_KINDS
 
 
@@ -139,10 +140,10 @@ class Response:
 
 @dataclass(frozen=True)
 class Note:
-    """A free-text note on the case."""
+    """A free-text note on the case; a sensitive one is the person's data."""
 
     note_id: UUID
-    text: str
+    text: str | PersonalData
 
 
 @dataclass(frozen=True)

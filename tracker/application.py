@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from argon2 import PasswordHasher
+from cryptography.exceptions import InvalidTag
 from eventsourcing.persistence import JSONTranscoder
 
 from domain.case import Case
@@ -24,11 +25,13 @@ from domain.deadlines import (
     HolidayCalendar,
     parse_rules,
 )
+from domain.errors import InvalidValue
 from domain.meeting import Meeting
 from tracker.advocacy import AdvocacyCommands
 from tracker.api_tokens import TokenCommands
 from tracker.calendar import KosovoHolidays
 from tracker.config import Settings
+from tracker.erasure import ErasureCommands
 from tracker.errors import (
     CaseAlreadyExists,
     CaseNotFound,
@@ -39,9 +42,10 @@ from tracker.errors import (
 from tracker.importing import ImportCommands
 from tracker.meetings import MeetingCommands
 from tracker.outcomes import OutcomeCommands
+from tracker.personal_keys import PersonalKeys
 from tracker.queries import CaseQueries
 from tracker.saved import SavedAggregates
-from tracker.transcodings import DateAsISO, RecordAsDict
+from tracker.transcodings import DateAsISO, PersonalDataSealed, RecordAsDict
 from tracker.views import SubmittedCase
 
 # Long streams are read from a snapshot plus the events after it.
@@ -52,6 +56,7 @@ NUMBERING_ATTEMPTS = 50
 
 
 class CaseTracker(
+    ErasureCommands,
     CaseQueries,
     MeetingCommands,
     AdvocacyCommands,
@@ -77,7 +82,10 @@ class CaseTracker(
         deadline_rules: dict[str, DeadlineRule] | None = None,
         saved: SavedAggregates | None = None,
         password_hasher: PasswordHasher | None = None,
+        personal_keys: PersonalKeys | None = None,
     ) -> None:
+        # Before the store is built: its transcoder seals with these keys.
+        self.personal_keys = personal_keys or PersonalKeys.in_memory()
         super().__init__(env)
         # argon2id with the library's defaults (RFC 9106's second choice).
         self.password_hasher = password_hasher or PasswordHasher()
@@ -87,10 +95,16 @@ class CaseTracker(
         self.deadline_rules = deadline_rules or dict(DEFAULT_RULES)
         self.numbering_retries = 0
 
+    def close(self) -> None:
+        """Let go of the store and the keys."""
+        super().close()
+        self.personal_keys.close()
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the store dates and the case's record values."""
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(PersonalDataSealed(self.personal_keys))
         for record_type in RECORD_TYPES:
             transcoder.register(RecordAsDict(record_type))
 
@@ -282,9 +296,31 @@ def open_tracker(
     """Build the tracker the settings describe, creating its home if needed."""
     settings = settings or Settings.from_environment()
     settings.home.mkdir(parents=True, exist_ok=True)
-    return CaseTracker(
+    tracker = CaseTracker(
         settings.eventsourcing_env(),
         clock=clock,
         deadline_rules=parse_rules(settings.deadline_rules),
         password_hasher=password_hasher,
+        personal_keys=PersonalKeys(settings.personal_keys_path),
     )
+    try:
+        require_store_key_fits(tracker)
+    except InvalidValue:
+        tracker.close()
+        raise
+    return tracker
+
+
+def require_store_key_fits(tracker: CaseTracker) -> None:
+    """Refuse to start when TRACKER_STORE_KEY (or its absence) cannot read the store."""
+    first = tracker.recorder.select_notifications(start=1, limit=1)
+    if not first:
+        return
+    try:
+        tracker.mapper.to_domain_event(first[0])
+    except (ValueError, InvalidTag):  # a wrong key, or text read as ciphertext
+        raise InvalidValue(
+            "TRACKER_STORE_KEY does not open this store: give the key it was "
+            "written with (or none, if it was written without one)",
+            field="TRACKER_STORE_KEY",
+        ) from None

@@ -15,6 +15,7 @@ from projections.case_summary import cases_by_municipality_and_status
 from tracker.application import open_tracker
 from tracker.cli_export import export
 from tracker.cli_import import import_group
+from tracker.cli_people import erase_person
 from tracker.cli_report import report
 from tracker.cli_support import command_tracker, command_views, reported
 from tracker.cli_users import users
@@ -178,3 +179,4 @@ main.add_command(users)
 main.add_command(import_group)
 main.add_command(export)
 main.add_command(report)
+main.add_command(erase_person)

@@ -54,13 +54,16 @@ class OutcomeCommands(Store):
         *,
         actor: str,
         text: str,
+        sensitive: bool = False,
         expected_version: int | None = None,
     ) -> UUID:
-        """Add a note to the case; return its id."""
+        """Add a note (sensitive: the person's data, DESIGN §7); return its id."""
         note_id = uuid4()
         self.change_case(
             case_id,
-            lambda c: c.add_note(actor=actor, note_id=note_id, text=text),
+            lambda c: c.add_note(
+                actor=actor, note_id=note_id, text=text, sensitive=sensitive
+            ),
             expected_version,
         )
         return note_id

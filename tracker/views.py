@@ -21,6 +21,7 @@ from domain.case_records import (
 from domain.case_steps import CaseSituation
 from domain.deadlines import DeadlineState, deadline_state, very_overdue_on
 from domain.meeting import Meeting
+from domain.personal import PersonalData
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,44 @@ class ReferralMade:
     referral_id: UUID
     due_on: date
     version: int
+
+
+@dataclass(frozen=True)
+class SubmitterView:
+    """Who raised a case (personal data), or that their data was erased."""
+
+    person_id: UUID
+    name: str | None
+    contact: str | None
+    erased: bool
+
+
+def submitter_view(submitter: PersonalData) -> SubmitterView:
+    """A person's data on a case as plain values."""
+    return SubmitterView(
+        person_id=submitter.person_id,
+        name=submitter.get("name"),
+        contact=submitter.get("contact"),
+        erased=submitter.erased,
+    )
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note; a sensitive one's text is personal data, gone once erased."""
+
+    note_id: UUID
+    text: str | None
+    sensitive: bool
+    erased: bool
+
+
+def note_view(note: Note) -> NoteView:
+    """A note as plain values."""
+    if isinstance(note.text, PersonalData):
+        sealed = note.text
+        return NoteView(note.note_id, sealed.get("text"), True, sealed.erased)
+    return NoteView(note.note_id, note.text, False, False)
 
 
 @dataclass(frozen=True)
@@ -77,7 +116,11 @@ class CaseView:
     language: str
     location: str | None
     meeting_id: UUID | None
-    submitter: dict[str, str] | None
+    submitter: SubmitterView | None
+    # The person the case is about, and whether their data is "none",
+    # "held" (a submitter or sensitive notes) or "erased".
+    person_id: UUID
+    personal_data: str
     priority: str | None
     decline_reason: str | None
     duplicate_of: UUID | None
@@ -85,7 +128,7 @@ class CaseView:
     actions: tuple[AdvocacyAction, ...]
     referrals: tuple[ReferralView, ...]
     responses: tuple[Response, ...]
-    notes: tuple[Note, ...]
+    notes: tuple[NoteView, ...]
     documents: tuple[Document, ...]
     resolution: Resolution | None
     reopened_times: int
@@ -125,6 +168,9 @@ class TimelineEntry:
     actor: str
     recorded_at: datetime
     details: dict[str, Any]
+    # The details that are a person's data (DESIGN §7): shown only to staff
+    # who record cases, and "erased" once the person is.
+    personal: tuple[str, ...] = ()
 
 
 def case_view(case: Case, *, on: date) -> CaseView:
@@ -144,7 +190,15 @@ def case_view(case: Case, *, on: date) -> CaseView:
         language=case.language,
         location=case.location,
         meeting_id=case.meeting_id,
-        submitter=dict(case.submitter) if case.submitter else None,
+        submitter=submitter_view(case.submitter) if case.submitter else None,
+        person_id=case.person_id,
+        personal_data=(
+            "erased"
+            if case.personal_data_erased
+            else "held"
+            if case.personal_data
+            else "none"
+        ),
         priority=case.priority,
         decline_reason=case.decline_reason,
         duplicate_of=case.duplicate_of,
@@ -173,7 +227,7 @@ def case_view(case: Case, *, on: date) -> CaseView:
             for r in case.referrals.values()
         ),
         responses=tuple(case.responses.values()),
-        notes=tuple(case.notes),
+        notes=tuple(note_view(n) for n in case.notes),
         documents=tuple(case.documents.values()),
         resolution=case.resolution,
         reopened_times=case.reopened_times,
@@ -217,14 +271,26 @@ _NOT_DETAILS = frozenset(
 
 def timeline_entry(domain_event: Case.Event | Account.Event) -> TimelineEntry:
     """Describe one stored case or account event for a person."""
-    details = {k: v for k, v in vars(domain_event).items() if k not in _NOT_DETAILS}
+    details = {
+        k: _plain(v) for k, v in vars(domain_event).items() if k not in _NOT_DETAILS
+    }
     return TimelineEntry(
         version=domain_event.originator_version,
         event=type(domain_event).__name__,
         actor=domain_event.actor,
         recorded_at=domain_event.timestamp,
         details=details,
+        personal=tuple(
+            k for k, v in vars(domain_event).items() if isinstance(v, PersonalData)
+        ),
     )
+
+
+def _plain(value: object) -> object:
+    """Personal data as a dict: its person, whether erased, and its fields."""
+    if isinstance(value, PersonalData):
+        return {"person_id": value.person_id, "erased": value.erased, **value.fields}
+    return value
 
 
 def situation(case: CaseView) -> CaseSituation:

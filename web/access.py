@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from uuid import UUID
 
 from flask import Flask, abort
 from flask_login import current_user, login_required
 
 from domain.reference import MUNICIPALITIES
+from tracker.errors import CaseNotFound
+from web.services import services
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,13 +34,15 @@ PUBLISH = "publish"
 EXPORT = "export"  # every case, referral, response and meeting, as a file
 ACCOUNTS = "accounts"
 REFERENCE = "reference"
+AUDIT = "audit"  # the audit log: sign-ins, access changes, exports, erasures
+ERASE = "erase"  # destroy a person's data (DESIGN §7)
 
 _SECRETARY = frozenset({READ, SUBMIT, ACT, RESPOND, NOTE, MEET})
 _ADVOCATE = _SECRETARY | {TRIAGE, REFER, RESOLVE}
 _COORDINATOR = _ADVOCATE | {PUBLISH, EXPORT}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": _COORDINATOR | {ACCOUNTS, REFERENCE},
+    "admin": _COORDINATOR | {ACCOUNTS, REFERENCE, ERASE, AUDIT},
     "coordinator": _COORDINATOR,
     "advocate": _ADVOCATE,
     "secretary": _SECRETARY,
@@ -65,6 +70,19 @@ def visible_municipalities() -> tuple[str, ...]:
 def limited_to() -> tuple[str, ...]:
     """The municipalities a list is limited to: none means every one."""
     return tuple(current_user.municipalities)
+
+
+def seen_case_id(case: str) -> UUID:
+    """The id of a case the signed-in person may see; else "no such case".
+
+    A case typed into a form (a duplicate's original, an agenda item) is
+    refused in the same words whether it is elsewhere or nowhere.
+    """
+    tracker = services().tracker
+    case_id = tracker.case_id(case)
+    if not sees(tracker.case(case_id).municipality):
+        raise CaseNotFound(f"no case {case}", field="reference")
+    return case_id
 
 
 def require_municipality(municipality: str) -> None:

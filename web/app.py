@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,14 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from projections.views import open_views
-from tracker.application import open_tracker
+from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
-from web import access, auth, i18n, security
+from tracker.second_factor import SecondFactorKey, SecondFactors
+from tracker.session_store import open_session_store
+from web import access, auth, i18n, security, sessions
 from web.admin import admin
 from web.api import TOKEN_EXCHANGE, init_api
+from web.audit import audit
 from web.cases import cases
 from web.dashboard import dashboard
 from web.documents import documents
@@ -29,8 +32,10 @@ from web.limits import init_limits
 from web.meetings import meetings
 from web.open311 import blueprint as open311
 from web.paths import page_url
+from web.people import people
 from web.portal import portal
 from web.reports.pages import reports
+from web.second_factor_pages import second_factor
 from web.services import Services
 from web.steps import STEPS
 
@@ -43,7 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Keys beyond Flask's own: ``TRACKER_SETTINGS`` (a `Settings`, else read
     from the environment), ``TRACKER_CLOCK`` (a function giving today),
-    ``TRACKER_PASSWORD_HASHER`` (an argon2 ``PasswordHasher``),
+    ``TRACKER_NOW`` (a function giving the moment, in UTC: sessions and
+    codes), ``TRACKER_PASSWORD_HASHER`` (an argon2 ``PasswordHasher``),
     ``TRACKER_HTTPS`` (served over HTTPS; else read from the environment).
     """
     config = dict(config or {})
@@ -52,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         Settings.from_environment()
     )
     clock = config.pop("TRACKER_CLOCK", date.today)
+    now: Callable[[], datetime] = config.pop("TRACKER_NOW", _utc_now)
     tracker = open_tracker(
         settings,
         clock=clock,
@@ -62,14 +69,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.config.update(config)
-    app.extensions["cfpi"] = Services(
-        settings, tracker, open_views(tracker, settings), clock
-    )
+    app.extensions["cfpi"] = _services(settings, tracker, clock, now)
+    sessions.init_app(app, app.extensions["cfpi"].sessions)
     security.init_app(
         app, https=config.pop("TRACKER_HTTPS", None) or security.behind_https()
     )
@@ -78,15 +82,47 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     access.init_app(app)
     for blueprint in (
-        auth.blueprint, dashboard, cases, imports, meetings, documents, admin,
-        open311, reports, portal,
+        auth.blueprint, second_factor, dashboard, cases, imports, meetings,
+        documents, admin, audit, open311, reports, portal, people,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     init_api(app, csrf)
-    init_limits(app, login="auth.login", token_exchange=TOKEN_EXCHANGE)
+    init_limits(
+        app,
+        sign_in=("auth.login", "second_factor.code", "second_factor.enrol"),
+        token_exchange=TOKEN_EXCHANGE,
+    )
     register_failures(app)
     app.jinja_env.globals.update(label=label, STEPS=STEPS, page_url=page_url)
     return app
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _services(
+    settings: Settings,
+    tracker: CaseTracker,
+    clock: Callable[[], date],
+    now: Callable[[], datetime],
+) -> Services:
+    """The tracker's views, the session store and second factors around it."""
+    interface = sessions.ServerSessions(
+        open_session_store(settings),
+        now=now,
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        longest=timedelta(hours=settings.session_max_hours),
+    )
+    factors = SecondFactors(
+        tracker,
+        SecondFactorKey(settings.second_factor_key_path),
+        interface.store,
+        now,
+    )
+    return Services(
+        settings, tracker, open_views(tracker, settings), clock, interface, factors, now
+    )
 
 
 def _secret_key(home: Path) -> str:

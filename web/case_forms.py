@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     FileField,
     HiddenField,
@@ -270,6 +271,9 @@ class TranslateForm(StepForm):
 
 class NoteForm(StepForm):
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=TEXT)])
+    sensitive = BooleanField(
+        _l("Sensitive: about what happened to a person (e.g. violence at home)")
+    )
 
 
 class DocumentForm(StepForm):

@@ -190,6 +190,7 @@ EVENTS: dict[str, LazyString] = {
     "DocumentAttached": _l("Document attached"),
     "Published": _l("Published"),
     "Unpublished": _l("Unpublished"),
+    "PersonalDataErased": _l("Personal data erased"),
 }
 
 ACCOUNT_EVENTS: dict[str, LazyString] = {
@@ -198,6 +199,26 @@ ACCOUNT_EVENTS: dict[str, LazyString] = {
     "PasswordChanged": _l("Password changed"),
     "Disabled": _l("Account disabled"),
     "Enabled": _l("Account enabled"),
+    "SecondFactorEnrolled": _l("Second factor set up"),
+    "SecondFactorReset": _l("Second factor reset"),
+}
+
+AUDIT_KINDS: dict[str, LazyString] = {
+    "signed_in": _l("Signed in"),
+    "sign_in_failed": _l("Sign-in refused"),
+    "signed_out": _l("Signed out"),
+    "sessions_ended": _l("Sessions ended"),
+    "account_created": _l("Account created"),
+    "access_changed": _l("Role changed"),
+    "password_changed": _l("Password changed"),
+    "account_disabled": _l("Account disabled"),
+    "account_enabled": _l("Account enabled"),
+    "second_factor_enrolled": _l("Second factor set up"),
+    "second_factor_reset": _l("Second factor reset"),
+    "token_issued": _l("API token issued"),
+    "token_revoked": _l("API token revoked"),
+    "exported": _l("Data exported"),
+    "personal_data_erased": _l("Personal data erased"),
 }
 
 # The lists a template may ask for by name: ``label("statuses", code)``.
@@ -220,6 +241,7 @@ GROUPS: dict[str, dict[str, LazyString]] = {
     "publishable_fields": PUBLISHABLE_FIELDS,
     "events": EVENTS,
     "account_events": ACCOUNT_EVENTS,
+    "audit_kinds": AUDIT_KINDS,
 }
 
 

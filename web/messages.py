@@ -51,6 +51,9 @@ MESSAGES: dict[str, LazyString] = {
     "NothingToAmend": _l("Nothing was changed."),
     "SameLanguageAsOriginal": _l("The case is written in this language already."),
     "CaseNotPublished": _l("The case is not published."),
+    "PersonNotFound": _l("No personal data of that person is recorded."),
+    "PersonNotOnCase": _l("This case holds no personal data of that person."),
+    "PersonalDataAlreadyErased": _l("This person's data was erased already."),
     "CaseNotFound": _l("There is no such case."),
     "MeetingNotFound": _l("There is no such meeting."),
     "CaseAlreadyExists": _l("This case was submitted already."),
@@ -64,6 +67,15 @@ MESSAGES: dict[str, LazyString] = {
         "Only cases of the meeting's municipality can be on its agenda."
     ),
     "AccountDisabled": _l("The account is disabled."),
+    "SecondFactorAlreadySet": _l(
+        "The account has a second factor already; an admin can reset it."
+    ),
+    "NoSecondFactor": _l("The account has no second factor to reset."),
+    "SecondFactorUnreadable": _l(
+        "Your second factor cannot be checked on this server: ask an admin to "
+        "reset it, then set it up again."
+    ),
+    "UnknownAuditKind": _l("This is not a kind of entry the audit log keeps."),
     "AccountNotFound": _l("There is no such account."),
     "UsernameTaken": _l("This username is taken."),
     "TokenNotFound": _l("There is no such token."),

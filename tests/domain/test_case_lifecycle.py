@@ -10,6 +10,7 @@ import pytest
 
 from domain.case import Case
 from domain.case_records import Publication, Resolution, Translation
+from domain.personal import PersonalData, submitter_id
 from tests.domain.scenario import (
     ACTOR,
     RAISED_ON,
@@ -63,7 +64,10 @@ def test_submitted_records_the_issue_as_raised() -> None:
     assert submitted.raised_on == RAISED_ON
     assert submitted.meeting_id == meeting_id
     assert submitted.location == "Sevce"
-    assert submitted.submitter == {"name": "Ana Petrović"}
+    # The submitter's data is the person's own, under an id the case decides.
+    assert submitted.submitter == PersonalData(
+        submitter_id(case_id), {"name": "Ana Petrović"}
+    )
     assert submitted.language == "sr"
     assert case.status == "submitted"
 

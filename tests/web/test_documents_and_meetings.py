@@ -46,6 +46,10 @@ def test_a_document_is_kept_by_hash_and_served_as_an_attachment(
     (document,) = services_of(app).tracker.case(reference).documents
     assert document.filename == "answer.pdf"
     assert (services_of(app).documents / document.sha256).read_bytes() == content
+    # Every stored file is named by its hash, never by what the uploader typed.
+    stored = [p.name for p in services_of(app).documents.rglob("*") if p.is_file()]
+    assert stored
+    assert all(re.fullmatch(r"[0-9a-f]{64}", name) for name in stored)
     answer = secretary.get(f"/cases/{reference}/documents/{document.document_id.hex}")
     assert answer.data == content
     assert answer.headers["X-Content-Type-Options"] == "nosniff"

@@ -138,7 +138,10 @@ def visible_case(case: str) -> CaseView:
 
 def shown(case: CaseView) -> CaseView:
     """The case as the caller may see it: no personal data for a reader only."""
-    return case if may(SUBMIT) else replace(case, submitter=None)
+    if may(SUBMIT):
+        return case
+    notes = tuple(replace(n, text=None) if n.sensitive else n for n in case.notes)
+    return replace(case, submitter=None, notes=notes)
 
 
 @cases.route("/<case>")
@@ -174,7 +177,8 @@ def case_history(case: str) -> list[dict[str, Any]]:
 def _entry(entry: TimelineEntry) -> dict[str, Any]:
     details = dict(entry.details)
     if not may(SUBMIT):
-        details.pop("submitter", None)
+        for personal in entry.personal:
+            details.pop(personal, None)
     return {
         "version": entry.version,
         "event": entry.event,

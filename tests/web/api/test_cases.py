@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import Flask
 
+from domain.personal import submitter_id
 from tests.application.builders import event_count
 from tests.web.api.conftest import NEW_CASE, ApiClient, submitted
 from tests.web.conftest import services_of
@@ -35,8 +38,26 @@ def test_a_case_reads_the_same_by_id_and_by_reference(
     assert case["communities"] == ["albanian", "serb"]
     assert case["jointly_raised"]
     assert case["raised_on"] == "2026-01-05"
-    assert case["submitter"] == {"name": "Drita", "contact": "044"}
+    assert case["submitter"] == {
+        "person_id": str(submitter_id(UUID(made["id"]))),
+        "name": "Drita", "contact": "044", "erased": False,
+    }  # fmt: skip
     assert by_id.headers["ETag"] == '"1"'
+
+
+def test_an_erased_submitter_reads_as_erased(
+    empty_app: Flask, api: dict[str, ApiClient]
+) -> None:
+    made = submitted(api["secretary"], submitter={"name": "Drita", "contact": "044"})
+    person = submitter_id(UUID(made["id"]))
+    services_of(empty_app).tracker.erase_person(person, actor="admin", reason="asked")
+    case = api["advocate"].get(f"/api/v1/cases/{made['id']}").json or {}
+    assert case["submitter"] == {
+        "person_id": str(person), "name": None, "contact": None, "erased": True,
+    }  # fmt: skip
+    history = api["advocate"].get(f"/api/v1/cases/{made['id']}/history").json or []
+    assert history[0]["details"]["submitter"]["erased"] is True
+    assert history[-1]["event"] == "PersonalDataErased"
 
 
 def test_a_viewer_reads_a_case_without_its_submitter(api: dict[str, ApiClient]) -> None:

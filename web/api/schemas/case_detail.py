@@ -7,6 +7,19 @@ import marshmallow as ma
 from web.api.schemas.cases import SubmitterSchema
 
 
+class SubmitterStateSchema(SubmitterSchema):
+    """Who raised the case, or that their data was erased (DESIGN §7)."""
+
+    person_id = ma.fields.UUID(
+        required=True, metadata={"description": "Give this to erase the person."}
+    )
+    name = ma.fields.String(
+        allow_none=True, metadata={"description": "Null once erased."}
+    )
+    contact = ma.fields.String(allow_none=True)
+    erased = ma.fields.Boolean(required=True)
+
+
 class TranslationSchema(ma.Schema):
     """The case's text in another language."""
 
@@ -60,7 +73,16 @@ class NoteSchema(ma.Schema):
     """A note kept on the case."""
 
     note_id = ma.fields.UUID(required=True)
-    text = ma.fields.String(required=True)
+    text = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Null for a sensitive note once erased, or to viewers."
+        },
+    )
+    sensitive = ma.fields.Boolean(
+        required=True, metadata={"description": "Personal data (DESIGN §7)."}
+    )
+    erased = ma.fields.Boolean(required=True)
 
 
 class DocumentSchema(ma.Schema):
@@ -110,7 +132,7 @@ class CaseSchema(ma.Schema):
     location = ma.fields.String(allow_none=True)
     meeting = ma.fields.UUID(allow_none=True, attribute="meeting_id")
     submitter = ma.fields.Nested(
-        SubmitterSchema,
+        SubmitterStateSchema,
         allow_none=True,
         metadata={"description": "Personal data: not shown to viewers."},
     )

@@ -120,6 +120,13 @@ class NewNoteSchema(ma.Schema):
     """A note kept on the case."""
 
     text = ma.fields.String(required=True)
+    sensitive = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The person's data (e.g. violence at home): sealed "
+            "with their key, hidden from viewers, erased with them."
+        },
+    )
 
 
 class DocumentUploadSchema(ma.Schema):
