@@ -153,7 +153,7 @@ def agenda(meeting_id: str) -> ResponseReturnValue:
     if form.validate():
         try:
             tracker = services().tracker
-            case_id = tracker.case_id((form.reference.data or "").strip())
+            case_id = access.seen_case_id((form.reference.data or "").strip())
             tracker.discuss_case(
                 meeting.meeting_id, case_id, actor=current_user.username
             )

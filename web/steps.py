@@ -77,7 +77,8 @@ STEPS: dict[str, Step] = {
         Step("mark_duplicate", _l("Mark as duplicate"), access.TRIAGE,
              forms.DuplicateForm,
              lambda t, c, f, a, v: t.mark_duplicate(
-                 c.case_id, actor=a, duplicate_of=f.duplicate_of.data.strip(),
+                 c.case_id, actor=a,
+                 duplicate_of=access.seen_case_id(f.duplicate_of.data.strip()),
                  expected_version=v)),
         Step("take_action", _l("Record an advocacy action"), access.ACT,
              forms.ActionForm,
@@ -131,7 +132,8 @@ STEPS: dict[str, Step] = {
                  description=f.description.data, expected_version=v)),
         Step("add_note", _l("Add a note"), access.NOTE, forms.NoteForm,
              lambda t, c, f, a, v: t.add_note(
-                 c.case_id, actor=a, text=f.text.data, expected_version=v)),
+                 c.case_id, actor=a, text=f.text.data,
+                 sensitive=bool(f.sensitive.data), expected_version=v)),
         Step("attach_document", _l("Attach a document"), access.NOTE,
              forms.DocumentForm, None),
         Step("publish", _l("Publish"), access.PUBLISH, forms.PublishForm,
