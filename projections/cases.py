@@ -135,6 +135,7 @@ class CasesView(View):
             Case.NoteAdded: self.touch,
             Case.DocumentAttached: self.touch,
             Case.Translated: self.touch,
+            Case.PersonalDataErased: self.touch,
         }
 
     def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:

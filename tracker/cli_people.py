@@ -13,11 +13,16 @@ from tracker.erasure import PersonNotFound
 
 @click.command("erase-person")
 @click.argument("person")
-@click.option("--reason", required=True, help="Why (recorded in the case's history).")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why (kept in the case's history and the audit log: no personal data).",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @reported
 def erase_person(person: str, reason: str, yes: bool) -> None:
-    """Erase PERSON's data: a person id, or a case reference for its submitter.
+    """Erase PERSON's data: a person id, or a case reference (its submitter
+    and its sensitive notes).
 
     The person's key is destroyed, so their name and contact can no longer
     be read from any event, snapshot or backup. The case and every figure
@@ -29,21 +34,21 @@ def erase_person(person: str, reason: str, yes: bool) -> None:
     if not yes:
         click.confirm(
             f"Erase for good the personal data of person {person_id} "
-            f"(submitter of {case.reference})?",
+            f"(the person case {case.reference} is about)?",
             abort=True,
         )
     erasure = tracker.erase_person(person_id, actor=command_actor(), reason=reason)
     done = "erased" if erasure.key_destroyed else "was erased already"
-    click.echo(f"Person {person_id} (submitter of {erasure.reference}): {done}.")
+    click.echo(f"Person {person_id} (of case {erasure.reference}): {done}.")
 
 
 def person_of(tracker: CaseTracker, person: str) -> UUID:
-    """A person id given as such, or the submitter of a case given by reference."""
+    """A person id given as such, or the person a case (by reference) is about."""
     try:
         return UUID(person)
     except ValueError:
         pass
-    submitter = tracker.case(person).submitter
-    if submitter is None:
-        raise PersonNotFound(f"case {person} names no submitter", field="person")
-    return submitter.person_id
+    case = tracker.case(person)
+    if case.personal_data == "none":
+        raise PersonNotFound(f"case {person} holds no personal data", field="person")
+    return case.person_id

@@ -14,7 +14,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.audit import AuditEntry
 from domain.case import Case
+from domain.case_errors import PersonalDataAlreadyErased
 from domain.errors import DomainError, require_text
 from domain.personal import PersonalData
 from tracker.audit import AuditCommands
@@ -48,7 +50,13 @@ class ErasureCommands(AuditCommands):
             if aggregate is None:
                 continue
             for held in _personal_data(aggregate):
-                self.personal_keys.hold(held.person_id, holder=aggregate.id)
+                if not self.personal_keys.hold(held.person_id, holder=aggregate.id):
+                    # Decided on a copy older than the erasure: refused, so
+                    # `change` decides again on the stored record.
+                    self.saved.forget(aggregate.id)
+                    raise PersonalDataAlreadyErased(
+                        "this person's data was erased already", field="sensitive"
+                    )
         return super().save_all(*aggregates)
 
     def erase_person(
@@ -65,31 +73,29 @@ class ErasureCommands(AuditCommands):
         case = self.load(holder, Case, CaseNotFound)
         version = case.version
         if not case.personal_data_erased:
-            version = self.change_case(
-                holder,
-                lambda c: c.erase_personal_data(
-                    actor=actor, person_id=person_id, reason=reason
-                ),
-            )
-        erasure = Erasure(
+
+            def erase(c: Case) -> AuditEntry:
+                c.erase_personal_data(actor=actor, person_id=person_id, reason=reason)
+                # On the audit log in the same transaction as on the case.
+                return self.audit_entry(
+                    "personal_data_erased",
+                    actor=actor,
+                    address=address,
+                    details={
+                        "person_id": person_id.hex,
+                        "case": c.reference,
+                        "reason": reason.strip(),
+                    },
+                )
+
+            version = self.change_case(holder, erase)
+        return Erasure(
             person_id=person_id,
             case_id=holder,
             reference=case.reference,
             version=version,
             key_destroyed=self.personal_keys.destroy(person_id),
         )
-        if erasure.key_destroyed:
-            self.record_audit(
-                "personal_data_erased",
-                actor=actor,
-                address=address,
-                details={
-                    "person_id": person_id.hex,
-                    "case": case.reference,
-                    "reason": reason.strip(),
-                },
-            )
-        return erasure
 
     def person_holder(self, person_id: UUID) -> UUID:
         """The case holding a person's data (also once erased)."""

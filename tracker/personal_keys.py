@@ -46,6 +46,14 @@ class NoKeyFor(LookupError):
     """Data was about to be sealed for a person no holder was named for."""
 
 
+class KeysDoNotFit(RuntimeError):
+    """The keys file has no key, nor a record of erasure, for data in the store.
+
+    Reading such data as "erased" would lose it for good at the next
+    snapshot; the wrong TRACKER_KEYS must stop the reader instead.
+    """
+
+
 class PersonalKeys:
     """Seals and opens personal data with each person's key; forgets a person."""
 
@@ -76,8 +84,9 @@ class PersonalKeys:
         """Keys that last as long as the process (for a tracker built bare)."""
         return cls(":memory:")
 
-    def hold(self, person_id: UUID, *, holder: UUID) -> None:
-        """Make the person's key, naming the record that holds their data."""
+    def hold(self, person_id: UUID, *, holder: UUID) -> bool:
+        """Make the person's key, naming the record that holds their data;
+        False when the person was erased (their data cannot be kept again)."""
         with self._writing() as c:
             # Another process may have made it already: the first one stands.
             c.execute(
@@ -89,6 +98,7 @@ class PersonalKeys:
                     holder.hex,
                 ),
             )
+        return self.key_of(person_id) is not None
 
     def holder_of(self, person_id: UUID) -> UUID | None:
         """The record holding the person's data (also once erased)."""
@@ -108,15 +118,25 @@ class PersonalKeys:
 
     def open(self, person_id: UUID, sealed: bytes) -> bytes | None:
         """Decrypt a person's data; None once their key is destroyed."""
-        key = self.key_of(person_id)
-        if key is None:
-            return None
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT key FROM person_keys WHERE person_id = ?", (person_id.hex,)
+            ).fetchone()
+        if row is None:
+            raise KeysDoNotFit(
+                f"{self.path} holds no key for person {person_id}, whose data is "
+                "in the store: TRACKER_KEYS does not belong to this store"
+            )
+        if row[0] is None:
+            return None  # erased
         nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
         try:
-            return AESGCM(key).decrypt(nonce, body, person_id.bytes)
+            return AESGCM(bytes(row[0])).decrypt(nonce, body, person_id.bytes)
         except InvalidTag:
-            # Sealed under a key since destroyed and made anew: as erased.
-            return None
+            raise KeysDoNotFit(
+                f"the key in {self.path} for person {person_id} does not open "
+                "their data: TRACKER_KEYS does not belong to this store"
+            ) from None
 
     def key_of(self, person_id: UUID) -> bytes | None:
         """The person's key, if they have one."""

@@ -190,7 +190,7 @@ class Store(Application[UUID]):
     def change_case(
         self,
         case_id: UUID,
-        decide: Callable[[Case], None],
+        decide: Callable[[Case], Aggregate | None],
         expected_version: int | None = None,
     ) -> int:
         """Load a case, let it decide, save; return the case's new version."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import Type
 
 from domain.account import Account
 from domain.errors import InvalidValue
 from tracker.accounts import UsernameTaken
-from tracker.application import CaseTracker
+from tracker.application import CaseTracker, open_tracker
+from tracker.config import Settings
 from tracker.passwords import GuessablePassword
 
 PASSWORD = "correct horse battery"
@@ -128,3 +130,20 @@ def test_an_accounts_history_says_who_granted_what_without_the_hash(
     ]
     assert history[1].details["role"] == "advocate"
     assert all("password_hash" not in e.details for e in history)
+
+
+def test_passwords_are_hashed_with_argon2id_at_least_as_owasp_asks(
+    settings: Settings,
+) -> None:
+    # OWASP's password storage advice (ASVS 2.4): argon2id, at least 19 MiB,
+    # 2 passes, 1 lane. The tests use a cheaper hasher; the product does not.
+    tracker = open_tracker(settings)
+    try:
+        hasher = tracker.password_hasher
+        assert hasher.type is Type.ID
+        assert hasher.memory_cost >= 19 * 1024
+        assert hasher.time_cost >= 2
+        assert hasher.parallelism >= 1
+        assert tracker.password_hasher.hash("x").startswith("$argon2id$")
+    finally:
+        tracker.close()

@@ -44,7 +44,7 @@ def test_erasing_by_case_reference_after_confirmation(
     reference = named_case(make_tracker())
     code, output = erase(settings, reference, "--reason", REASON, given="y\n")
     assert code == 0, output
-    assert f"submitter of {reference}): erased" in output
+    assert f"(of case {reference}): erased" in output
     case = make_tracker().case(reference)
     assert case.submitter is not None
     assert case.submitter.erased
@@ -107,10 +107,25 @@ def test_a_case_without_a_submitter_has_no_one_to_erase(
     code, output = erase(settings, reference, "--reason", REASON, "--yes")
     assert (code, output) == (
         1,
-        f"error (person): case {reference} names no submitter\n",
+        f"error (person): case {reference} holds no personal data\n",
     )
 
 
 def test_the_command_is_listed(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--help"], env={"TRACKER_HOME": str(tmp_path)})
     assert "erase-person" in result.output
+
+
+def test_a_case_holding_only_sensitive_notes_is_erased_by_reference(
+    make_tracker: Callable[[], CaseTracker], settings: Settings
+) -> None:
+    tracker = make_tracker()
+    made = tracker.submit_case(
+        actor="secretary", municipality="VIT", title="A family in danger",
+        description="See the notes.", category="domestic_violence",
+        communities=["albanian"], raised_on=date(2025, 12, 2),
+    )  # fmt: skip
+    tracker.add_note(made.case_id, actor="secretary", text="Beaten.", sensitive=True)
+    code, output = erase(settings, made.reference, "--reason", REASON, "--yes")
+    assert code == 0, output
+    assert make_tracker().case(made.reference).notes[0].erased

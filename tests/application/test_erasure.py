@@ -15,9 +15,13 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import MapperDeserialisationError
 
 from domain.audit import AuditEntry
+from domain.case_errors import PersonalDataAlreadyErased
 from domain.personal import submitter_id
+from projections.accountability import read_report
+from projections.periods import Period
 from projections.views import Views
 from tests.conftest import FAST_HASHER, TODAY
 from tracker.application import CaseTracker, open_tracker
@@ -63,11 +67,23 @@ def files_holding(needle: bytes, *folders: Path) -> list[str]:
     return [str(p) for p in every_file(*folders) if needle in p.read_bytes()]
 
 
-def backup(source: Path, target: Path) -> None:
-    """An online copy of a SQLite file, as a backup job would take it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source)) as s, closing(sqlite3.connect(target)) as t:
-        s.backup(t)
+def backup(home: Path, target: Path) -> None:
+    """The home folder as a backup job copies it: every file but the keys,
+    each SQLite file by its online backup (WAL included)."""
+    for path in every_file(home):
+        relative = path.relative_to(home)
+        if relative.parts[0] == "keys" or path.name.endswith(("-wal", "-shm")):
+            continue
+        copy = target / relative
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".sqlite3":
+            with (
+                closing(sqlite3.connect(path)) as s,
+                closing(sqlite3.connect(copy)) as t,
+            ):
+                s.backup(t)
+        else:
+            copy.write_bytes(path.read_bytes())
 
 
 @pytest.fixture
@@ -124,9 +140,12 @@ def test_after_erasure_no_copy_can_be_read_and_the_history_is_whole(
         c.execute("SELECT COUNT(*) FROM stored_snapshots")
         assert c.fetchone()[0] >= 2  # the name is in snapshots too
     backed_up = tmp_path / "backup"
-    backup(settings.sqlite_path, backed_up / "tracker.sqlite3")
-    backup(home / "views.sqlite3", backed_up / "views.sqlite3")
+    backup(home, backed_up)
+    assert {"tracker.sqlite3", "views.sqlite3"} <= {
+        p.name for p in every_file(backed_up)
+    }
     before = views_of_case(views, case_id)
+    figures_before = figures(views)
     # The backup holds the person's data, readable with the key as it stands.
     readable = read_from_backup(backed_up, settings, case_id)
     assert readable.submitter.name == NAME  # type: ignore[union-attr]
@@ -165,6 +184,7 @@ def test_after_erasure_no_copy_can_be_read_and_the_history_is_whole(
     assert history[-1].details["reason"] == REASON
     # Views and figures stay whole; another person's data is untouched.
     assert views_of_case(views, case_id) == before
+    assert figures(views) == figures_before
     assert tracker.case(other_case).submitter.name == "Someone Else 9902"  # type: ignore[union-attr]
 
 
@@ -227,6 +247,11 @@ def test_the_keys_are_the_owners_alone(
     assert keys.parent.stat().st_mode & 0o077 == 0
 
 
+def figures(views: Views) -> object:
+    """The accountability report of 2025, for every municipality."""
+    return read_report(views, Period.year(2025, today=TODAY))
+
+
 def views_of_case(views: Views, case_id: UUID) -> tuple[object, ...]:
     """The case's row in the case list, and the figures it feeds."""
     with views.reading() as c:
@@ -252,3 +277,34 @@ def read_from_backup(backed_up: Path, settings: Settings, case_id: UUID) -> Case
         return tracker.case(case_id)
     finally:
         tracker.close()
+
+
+def test_keys_that_do_not_belong_to_the_store_stop_the_reader(
+    tracker: CaseTracker, settings: Settings, tmp_path: Path
+) -> None:
+    case_id = submit_named(tracker)
+    elsewhere = Settings.from_environment(
+        {"TRACKER_HOME": str(settings.home), "TRACKER_KEYS": str(tmp_path / "k.db")}
+    )
+    wrong = open_tracker(elsewhere, clock=lambda: TODAY, password_hasher=FAST_HASHER)
+    try:
+        # The library wraps it, with the message kept.
+        with pytest.raises(MapperDeserialisationError, match="does not belong"):
+            wrong.case(case_id)
+    finally:
+        wrong.close()
+    # Nothing was read as erased, nor written so: the right keys still open it.
+    assert tracker.case(case_id).submitter.name == NAME  # type: ignore[union-attr]
+
+
+def test_a_sensitive_note_decided_on_a_copy_older_than_the_erasure_is_refused(
+    tracker: CaseTracker, make_tracker: Callable[[], CaseTracker]
+) -> None:
+    case_id = submit_named(tracker)
+    tracker.add_note(case_id, actor="secretary", text="Seen again.", sensitive=True)
+    # Another process erases; this one still remembers the case as it saved it.
+    make_tracker().erase_person(submitter_id(case_id), actor="admin", reason=REASON)
+    with pytest.raises(PersonalDataAlreadyErased):
+        tracker.add_note(case_id, actor="secretary", text="More.", sensitive=True)
+    tracker.add_note(case_id, actor="secretary", text="A plain note.")
+    assert tracker.case(case_id).notes[-1].text == "A plain note."
