@@ -396,15 +396,9 @@ class Case(CaseDecisions, AdvocacyDecisions, Aggregate):
         self, *, actor: str, person_id: UUID, reason: str
     ) -> None:
         # Also when the key is still there: the history says it is gone.
-        erased = PersonalData.erased_of(person_id)
-        if self.submitter is not None and self.submitter.person_id == person_id:
-            self.submitter = erased
-        self.notes = [
-            Note(n.note_id, erased)
-            if isinstance(n.text, PersonalData) and n.text.person_id == person_id
-            else n
-            for n in self.notes
-        ]
+        if self.submitter is not None:
+            self.submitter = self.submitter.erased_for(person_id)
+        self.notes = [note.erased_for(person_id) for note in self.notes]
 
     # -- derived facts ----------------------------------------------------
 

@@ -145,6 +145,12 @@ class Note:
     note_id: UUID
     text: str | PersonalData
 
+    def erased_for(self, person_id: UUID) -> Note:
+        """The note once that person is erased (only a sensitive one changes)."""
+        if isinstance(self.text, PersonalData):
+            return replace(self, text=self.text.erased_for(person_id))
+        return self
+
 
 @dataclass(frozen=True)
 class Document:

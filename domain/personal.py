@@ -35,6 +35,10 @@ class PersonalData:
         """What is left of a person's data once their key is destroyed."""
         return cls(person_id, {}, erased=True)
 
+    def erased_for(self, person_id: UUID) -> PersonalData:
+        """Erased if this is that person's data, else unchanged."""
+        return self.erased_of(person_id) if person_id == self.person_id else self
+
     def get(self, name: str) -> str | None:
         """One field, or None (never there, or erased)."""
         return self.fields.get(name)

@@ -67,9 +67,7 @@ class ErasureCommands(AuditCommands):
         The erasure is also in the audit log (from `address`, for a request).
         """
         require_text(reason, "reason", max_length=500)
-        holder = self.personal_keys.holder_of(person_id)
-        if holder is None:
-            raise PersonNotFound(f"no personal data of {person_id}", field="person_id")
+        holder = self.person_holder(person_id)
         case = self.load(holder, Case, CaseNotFound)
         version = case.version
         if not case.personal_data_erased:

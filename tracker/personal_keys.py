@@ -87,26 +87,31 @@ class PersonalKeys:
     def hold(self, person_id: UUID, *, holder: UUID) -> bool:
         """Make the person's key, naming the record that holds their data;
         False when the person was erased (their data cannot be kept again)."""
-        with self._writing() as c:
-            # Another process may have made it already: the first one stands.
-            c.execute(
-                "INSERT OR IGNORE INTO person_keys (person_id, key, holder) "
-                "VALUES (?, ?, ?)",
-                (
-                    person_id.hex,
-                    AESGCM.generate_key(bit_length=KEY_BYTES * 8),
-                    holder.hex,
-                ),
-            )
-        return self.key_of(person_id) is not None
+        row = self._row(person_id)
+        if row is None:
+            with self._writing() as c:
+                # Another process may have made it since: the first one stands.
+                c.execute(
+                    "INSERT OR IGNORE INTO person_keys (person_id, key, holder) "
+                    "VALUES (?, ?, ?)",
+                    (
+                        person_id.hex,
+                        AESGCM.generate_key(bit_length=KEY_BYTES * 8),
+                        holder.hex,
+                    ),
+                )
+            row = self._row(person_id)
+        return row is not None and row[0] is not None
 
     def holder_of(self, person_id: UUID) -> UUID | None:
         """The record holding the person's data (also once erased)."""
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT holder FROM person_keys WHERE person_id = ?", (person_id.hex,)
-            ).fetchone()
-        return UUID(row[0]) if row else None
+        row = self._row(person_id)
+        return UUID(row[1]) if row else None
+
+    def key_of(self, person_id: UUID) -> bytes | None:
+        """The person's key, if they have one."""
+        row = self._row(person_id)
+        return bytes(row[0]) if row and row[0] is not None else None
 
     def seal(self, person_id: UUID, plaintext: bytes) -> bytes:
         """Encrypt for one person, with their key."""
@@ -118,10 +123,7 @@ class PersonalKeys:
 
     def open(self, person_id: UUID, sealed: bytes) -> bytes | None:
         """Decrypt a person's data; None once their key is destroyed."""
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT key FROM person_keys WHERE person_id = ?", (person_id.hex,)
-            ).fetchone()
+        row = self._row(person_id)
         if row is None:
             raise KeysDoNotFit(
                 f"{self.path} holds no key for person {person_id}, whose data is "
@@ -137,14 +139,6 @@ class PersonalKeys:
                 f"the key in {self.path} for person {person_id} does not open "
                 "their data: TRACKER_KEYS does not belong to this store"
             ) from None
-
-    def key_of(self, person_id: UUID) -> bytes | None:
-        """The person's key, if they have one."""
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT key FROM person_keys WHERE person_id = ?", (person_id.hex,)
-            ).fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
 
     def destroy(self, person_id: UUID) -> bool:
         """Forget the person's key for good; whether there was one to forget."""
@@ -166,13 +160,14 @@ class PersonalKeys:
                 )
         return bool(deleted)
 
-    def people(self) -> int:
-        """How many people have a key (erased ones have none)."""
+    def _row(self, person_id: UUID) -> tuple[bytes | None, str] | None:
+        """The person's key (None once erased) and holder; None if unknown."""
         with self._lock:
-            counted = self._connection.execute(
-                "SELECT COUNT(*) FROM person_keys WHERE key IS NOT NULL"
-            )
-            return int(counted.fetchone()[0])
+            row: tuple[bytes | None, str] | None = self._connection.execute(
+                "SELECT key, holder FROM person_keys WHERE person_id = ?",
+                (person_id.hex,),
+            ).fetchone()
+        return row
 
     def close(self) -> None:
         """Let go of the file."""
