@@ -50,8 +50,10 @@ security: install
 audit: install
 	$(BIN)/python scripts/audit_dependencies.py
 
+# Every test of the store runs on SQLite and on PostgreSQL (tests/stores.py),
+# spread over the machine's cores.
 test: lint typecheck security audit
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The million-event store is generated once and shared by the benchmarks.
 BENCH_STORE ?= benchmarks/store

@@ -20,11 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from eventsourcing.sqlite import SQLiteDatastore
-
 from benchmarks.bench_commands import tracker_in
 from projections.catalogue import VIEW_KINDS
 from projections.view import NEXT, Positioned
+from projections.views import sqlite_views
 
 
 def main() -> None:
@@ -46,7 +45,7 @@ def main() -> None:
     print(f"{'view':<10}{'reads':>8}{'apply us/event':>16}{'finish us/event':>17}")
     with tempfile.TemporaryDirectory() as tmp:
         for kind in VIEW_KINDS:
-            datastore = SQLiteDatastore(str(Path(tmp, f"{kind.name}.sqlite3")))
+            datastore = sqlite_views(Path(tmp, f"{kind.name}.sqlite3"))
             view = kind(datastore, suffix=NEXT)  # as a rebuild builds it
             view.create_table()
             for rows in view.rows():

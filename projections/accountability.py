@@ -16,9 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.reference import MUNICIPALITIES
+from projections.datastore import Cursor
 from projections.figure_queries import (
     AccountabilityFigures,
     figures_by_municipality,
@@ -94,14 +93,14 @@ def _difference(now: Any, before: Any) -> Change:
 _GOVERNMENT_RESPONSES = (
     "SELECT reference, municipality, institution_kind, institution, kind, "
     "received_on FROM figure_responses "
-    "WHERE received_on BETWEEN :start AND :end AND substantive "
-    "AND (:municipality IS NULL OR municipality = :municipality) "
+    "WHERE received_on BETWEEN :start AND :end AND substantive = 1 "
+    "AND (CAST(:municipality AS TEXT) IS NULL OR municipality = :municipality) "
     "ORDER BY received_on, reference, response_id"
 )
 
 
 def accountability_report(
-    c: SQLiteCursor, period: Period, *, municipality: str | None = None
+    c: Cursor, period: Period, *, municipality: str | None = None
 ) -> AccountabilityReport:
     """The report of a period for a municipality (None: all of them)."""
     before = period.previous()
@@ -141,20 +140,18 @@ def read_report(
         return _assembled(c, period, municipality, counted_before)
 
 
-def _tallies(
-    c: SQLiteCursor, period: Period, municipality: str | None
-) -> dict[str, Tally]:
+def _tallies(c: Cursor, period: Period, municipality: str | None) -> dict[str, Tally]:
     return tallies(c, start=period.start, end=period.end, municipality=municipality)
 
 
-def views_position(c: SQLiteCursor) -> tuple[Any, ...]:
+def views_position(c: Cursor) -> tuple[Any, ...]:
     """Where every view stands in the event log, as this transaction sees it."""
     c.execute("SELECT application_name, notification_id FROM tracking ORDER BY 1")
     return tuple(tuple(row) for row in c.fetchall())
 
 
 def _assembled(
-    c: SQLiteCursor,
+    c: Cursor,
     period: Period,
     municipality: str | None,
     counted_before: Callable[[], dict[str, Tally]],

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.audit import AuditEntry
+from projections.datastore import Cursor
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 from projections.view import Handler, View
 
@@ -48,15 +47,20 @@ class AuditView(View):
         "ON audit_entries{s} (account, position)",
     }
     statements: ClassVar[dict[str, str]] = {
-        "recorded": "INSERT OR IGNORE INTO audit_entries{s} (entry_id, recorded_at, "
-        "kind, actor, account, address, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # Numbered in order, never from a sequence (a failed batch would
+        # leave one moved on, and a rebuild would number otherwise).
+        "recorded": "INSERT INTO audit_entries{s} (position, entry_id, recorded_at, "
+        "kind, actor, account, address, details) "
+        "SELECT COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ?, ?, ? "
+        # (WHERE true: SQLite reads ON CONFLICT after a bare FROM as a join's.)
+        "FROM audit_entries{s} WHERE true ON CONFLICT DO NOTHING",
     }
 
     def handlers(self) -> dict[type[Any], Handler]:
         """The one audit event, and what it writes."""
         return {AuditEntry.Recorded: self.recorded}
 
-    def recorded(self, c: SQLiteCursor, e: AuditEntry.Recorded) -> None:
+    def recorded(self, c: Cursor, e: AuditEntry.Recorded) -> None:
         """One more entry, after every earlier one."""
         details = dict(e.details)
         c.execute(
@@ -110,7 +114,7 @@ class AuditFilter:
 
 
 def find_audit_entries(
-    c: SQLiteCursor,
+    c: Cursor,
     wanted: AuditFilter,
     *,
     page: int = 1,

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.case_rules import CLOSED_STATUSES
+from projections.datastore import Cursor
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 
 
@@ -74,11 +73,11 @@ _COLUMNS = ", ".join(
 # Newest raised first. A list by community is read in this order from
 # ``case_communities``, which keeps each case's raised-on date and reference.
 _ORDER = "{t}.raised_on DESC, {t}.reference DESC"
-_BY_COMMUNITY = "case_communities CROSS JOIN cases USING (case_id)"
+_BY_COMMUNITY = "case_communities {join} cases USING (case_id)"
 
 
 def find_cases(
-    c: SQLiteCursor,
+    c: Cursor,
     wanted: CaseFilter,
     *,
     today: date,
@@ -87,9 +86,10 @@ def find_cases(
 ) -> Page[CaseRow]:
     """The cases matching the filter, newest raised first, one page of them."""
     table = "cases" if wanted.community is None else "case_communities"
+    by_community = _BY_COMMUNITY.format(join=c.dialect.join_in_order)
     only_community = wanted == CaseFilter(community=wanted.community)
     rows, total, page, per_page = fetch_page(
-        c, columns=_COLUMNS, source="cases" if table == "cases" else _BY_COMMUNITY,
+        c, columns=_COLUMNS, source="cases" if table == "cases" else by_community,
         where=_where(wanted, today), order=_ORDER.format(t=table), page=page,
         per_page=per_page, counted_in=table if only_community else None,
     )  # fmt: skip
@@ -97,7 +97,7 @@ def find_cases(
 
 
 def recent_cases(
-    c: SQLiteCursor, *, municipalities: tuple[str, ...], today: date, limit: int
+    c: Cursor, *, municipalities: tuple[str, ...], today: date, limit: int
 ) -> tuple[CaseRow, ...]:
     """The cases something happened to last, latest first."""
     where = Where()
@@ -110,7 +110,7 @@ def recent_cases(
     return tuple(_row(r, today) for r in c.fetchall())
 
 
-def case_row(c: SQLiteCursor, case_id: str, *, today: date) -> CaseRow | None:
+def case_row(c: Cursor, case_id: str, *, today: date) -> CaseRow | None:
     """One case's row, by id (hex) or reference."""
     c.execute(
         f"SELECT {_COLUMNS} FROM cases WHERE case_id = ? OR reference = ?",  # nosec B608

@@ -19,12 +19,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
-
 from domain.case import Case
 from domain.case_status import status_after
 from domain.deadlines import very_overdue_on
 from domain.reference import is_substantive
+from projections.datastore import Cursor, ViewsDatabase
 from projections.rows import Row, Rows
 from projections.view import Handler, Positioned, View
 
@@ -102,8 +101,8 @@ class CasesView(View):
         "published", "last_activity_at", "version",
     )  # fmt: skip
 
-    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
-        super().__init__(datastore, suffix=suffix)
+    def __init__(self, database: ViewsDatabase, *, suffix: str = "") -> None:
+        super().__init__(database, suffix=suffix)
         self.cases = Rows(f"cases{suffix}", "case_id", self.columns)
         # Cases whose communities were given in this batch (submitted or
         # amended), and the listings an amendment took out of the table.
@@ -138,7 +137,7 @@ class CasesView(View):
             Case.PersonalDataErased: self.touch,
         }
 
-    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+    def prepare(self, c: Cursor, events: Sequence[Positioned]) -> None:
         """Read the rows of the cases these events are about, in one query."""
         self.cases.load(
             c,
@@ -149,7 +148,7 @@ class CasesView(View):
             ),
         )
 
-    def finish(self, c: SQLiteCursor) -> None:
+    def finish(self, c: Cursor) -> None:
         """Write the changed rows, and the communities given in this batch."""
         super().finish(c)
         c.executemany(self.sql["unlist"], self._unlisted)
@@ -170,7 +169,7 @@ class CasesView(View):
 
     # -- what each event changes ---------------------------------------------
 
-    def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
+    def submitted(self, c: Cursor, e: Case.Submitted) -> None:
         """A new row, and the communities that raised it."""
         communities = sorted(set(e.communities))
         row = self.cases.add(
@@ -185,7 +184,7 @@ class CasesView(View):
         )  # fmt: skip
         self._listed[row["case_id"]] = row
 
-    def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
+    def amended(self, c: Cursor, e: Case.Amended) -> None:
         """Corrected fields, as the case now has them."""
         row, changes = self._row(e), e.changes
         if ("raised_on" in changes or "communities" in changes) and not row.new:
@@ -210,19 +209,19 @@ class CasesView(View):
             self._listed[row["case_id"]] = row
         _touch(row, e)
 
-    def accepted(self, c: SQLiteCursor, e: Case.Accepted) -> None:
+    def accepted(self, c: Cursor, e: Case.Accepted) -> None:
         """Taken up, with its priority."""
         row = self._row(e)
         _step(row, e)
         row.set(priority=e.priority, accepted_at=e.timestamp.isoformat())
 
-    def action_taken(self, c: SQLiteCursor, e: Case.AdvocacyActionTaken) -> None:
+    def action_taken(self, c: Cursor, e: Case.AdvocacyActionTaken) -> None:
         """Advocacy started; the first action's date."""
         row = self._row(e)
         _step(row, e)
         row.earliest("first_action_on", e.taken_on.isoformat())
 
-    def referred(self, c: SQLiteCursor, e: Case.Referred) -> None:
+    def referred(self, c: Cursor, e: Case.Referred) -> None:
         """An open referral with its due date."""
         row = self._row(e)
         dates = json.loads(row["open_referral_dates"])
@@ -231,7 +230,7 @@ class CasesView(View):
         _step(row, e)
         row.earliest("first_referral_on", e.sent_on.isoformat())
 
-    def deadline_extended(self, c: SQLiteCursor, e: Case.DeadlineExtended) -> None:
+    def deadline_extended(self, c: Cursor, e: Case.DeadlineExtended) -> None:
         """A later due date; very overdue moves with it."""
         row = self._row(e)
         dates = json.loads(row["open_referral_dates"])
@@ -241,7 +240,7 @@ class CasesView(View):
             _open_referrals(row, dates)
         _step(row, e)
 
-    def response_received(self, c: SQLiteCursor, e: Case.ResponseReceived) -> None:
+    def response_received(self, c: Cursor, e: Case.ResponseReceived) -> None:
         """A substantive answer closes its referral."""
         row = self._row(e)
         received_on = e.received_on.isoformat()
@@ -253,29 +252,29 @@ class CasesView(View):
             row.earliest("first_substantive_response_on", received_on)
         _step(row, e, open_referrals=bool(row["open_referrals"]))
 
-    def resolved(self, c: SQLiteCursor, e: Case.Resolved) -> None:
+    def resolved(self, c: Cursor, e: Case.Resolved) -> None:
         """Closed with an outcome."""
         row = self._row(e)
         _step(row, e, outcome=e.outcome)
         row.set(resolved_on=e.resolved_on.isoformat())
 
-    def reopened(self, c: SQLiteCursor, e: Case.Reopened) -> None:
+    def reopened(self, c: Cursor, e: Case.Reopened) -> None:
         """Open again: no longer resolved."""
         row = self._row(e)
         _step(row, e)
         row.set(resolved_on=None, reopened_on=e.reopened_on.isoformat())
 
-    def published(self, c: SQLiteCursor, e: Case.Event) -> None:
+    def published(self, c: Cursor, e: Case.Event) -> None:
         """On or off the public portal."""
         row = self._row(e)
         row.set(published=int(isinstance(e, Case.Published)))
         _touch(row, e)
 
-    def set_status(self, c: SQLiteCursor, e: Case.Event) -> None:
+    def set_status(self, c: Cursor, e: Case.Event) -> None:
         """The status after this event, as the case itself would hold it."""
         _step(self._row(e), e)
 
-    def touch(self, c: SQLiteCursor, e: Case.Event) -> None:
+    def touch(self, c: Cursor, e: Case.Event) -> None:
         """An event that changes nothing listed but the activity and version."""
         _touch(self._row(e), e)
 

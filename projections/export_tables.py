@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.reference import COMMUNITIES, GENDERS
+from projections.datastore import Cursor
 from projections.export_dictionary import (
     BOOLEAN,
     CASES,
@@ -32,14 +31,14 @@ from projections.export_dictionary import (
     Value,
 )
 from projections.paging import Where
-from projections.referral_queries import lend_deadline_rules
+from projections.referral_queries import deadline_state_sql
 
 _CASES = (
     "SELECT c.case_id, c.reference, c.municipality, c.category, c.communities, "
     "c.jointly_raised, c.title, s.description, c.language, c.status, c.priority, "
     "c.raised_on, "
     "(SELECT a.meeting_id FROM meeting_cases AS a "
-    "WHERE a.case_id = c.case_id AND a.raised) AS meeting_id, "
+    "WHERE a.case_id = c.case_id AND a.raised = 1) AS meeting_id, "
     "c.accepted_at, c.first_action_on, c.first_referral_on, c.first_response_on, "
     "c.first_substantive_response_on, c.resolved_on, c.reopened_on, "
     "c.open_referrals, c.next_due_on, c.published, c.last_activity_at "
@@ -51,8 +50,7 @@ _REFERRALS = (
     "institution_kind, institution_name, request_kind, sent_on, due_on, "
     "original_due_on, extensions, follow_ups, first_response_on, "
     "first_substantive_response_on, "
-    "deadline_state(sent_on, due_on, first_substantive_response_on, ?) "
-    "AS deadline_state "
+    "{state} AS deadline_state "
     "FROM referrals {where} ORDER BY sent_on, reference, referral_id"
 )
 _RESPONSES = (
@@ -73,38 +71,37 @@ _ATTENDANCE = (
 )
 _AGENDA = (
     "(SELECT count(*) FROM meeting_cases AS a "
-    "WHERE a.meeting_id = m.meeting_id AND {raised}a.raised) AS cases_{what}"
+    "WHERE a.meeting_id = m.meeting_id AND a.raised = {raised}) AS cases_{what}"
 )
 _MEETINGS = ", ".join(
     (
         "SELECT m.meeting_id, m.municipality, m.held_on, m.place, m.attendance_total",
         *(_ATTENDANCE.format(by=by, code=code) for by, code in _ATTENDANCE_BY),
-        _AGENDA.format(raised="", what="raised"),
-        _AGENDA.format(raised="NOT ", what="discussed"),
+        _AGENDA.format(raised=1, what="raised"),
+        _AGENDA.format(raised=0, what="discussed"),
         "m.has_minutes FROM meetings AS m {where} ORDER BY m.held_on, m.municipality",
     )
 )
 
 
 def table_rows(
-    c: SQLiteCursor, *, municipalities: tuple[str, ...], today: date
+    c: Cursor, *, municipalities: tuple[str, ...], today: date
 ) -> Iterator[tuple[Table, Iterator[Row]]]:
     """Each table with its rows, read one table after the other.
 
     A table's rows must be read before the next table is asked for: they
     share the cursor. An empty `municipalities` means every municipality.
     """
-    lend_deadline_rules(c)
     yield CASES, _rows(c, CASES, _CASES, "c.municipality", municipalities)
     yield (
         REFERRALS,
         _rows(
             c,
             REFERRALS,
-            _REFERRALS,
+            _REFERRALS.replace("{state}", deadline_state_sql(c.dialect)),
             "municipality",
             municipalities,
-            [today.isoformat()],
+            [today.isoformat()] * 3,
         ),
     )
     yield RESPONSES, _rows(c, RESPONSES, _RESPONSES, "r.municipality", municipalities)
@@ -116,7 +113,7 @@ def table_rows(
 
 
 def _rows(
-    c: SQLiteCursor,
+    c: Cursor,
     table: Table,
     sql: str,
     municipality: str,
@@ -127,11 +124,11 @@ def _rows(
     where = Where()
     where.any_of(municipality, municipalities)
     c.execute(sql.format(where=where.sql), [*params, *where.params])
-    found = [column[0] for column in c.sqlite_cursor.description]
+    found = c.column_names()
     if found != list(table.names):
         raise RuntimeError(f"{table.name}: read {found}, declared {table.names}")
     typed = [_TYPED.get(column.type, _as_is) for column in table.columns]
-    for row in c.sqlite_cursor:
+    for row in c:
         yield tuple(to_type(value) for to_type, value in zip(typed, row, strict=True))
 
 

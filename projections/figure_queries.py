@@ -39,9 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.reference import is_substantive
+from projections.datastore import Cursor
 from projections.figure_tally import Tally, combined, tallies
 
 
@@ -79,7 +78,7 @@ class AccountabilityFigures:
 
 
 def accountability_figures(
-    c: SQLiteCursor, *, start: date, end: date, municipality: str | None = None
+    c: Cursor, *, start: date, end: date, municipality: str | None = None
 ) -> AccountabilityFigures:
     """The §6 figures for the period and municipality (None: all of them)."""
     counted = tallies(c, start=start, end=end, municipality=municipality)
@@ -87,7 +86,7 @@ def accountability_figures(
 
 
 def figures_by_municipality(
-    c: SQLiteCursor, *, start: date, end: date, municipality: str | None = None
+    c: Cursor, *, start: date, end: date, municipality: str | None = None
 ) -> tuple[AccountabilityFigures, dict[str, AccountabilityFigures]]:
     """The figures of the place (None: all), and of each municipality in it.
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
+from projections.datastore import Cursor
+from projections.dialect import Dialect
 
 # Rows of a table that belong to the report's municipality (all when None).
-_PLACE = "(:municipality IS NULL OR {m}municipality = :municipality)"
+_PLACE = "(CAST(:municipality AS TEXT) IS NULL OR {m}municipality = :municipality)"
 _IN_PERIOD = "BETWEEN :start AND :end"
 
 
@@ -111,7 +112,7 @@ def _referrals(tally: Tally, row: tuple[Any, ...]) -> None:
 
 
 def _numbers(listed: str | None) -> list[int]:
-    """The whole numbers of a ``group_concat`` (None: there were none)."""
+    """The whole numbers of a joined list (None: there were none)."""
     return [int(n) for n in listed.split(",")] if listed else []
 
 
@@ -157,27 +158,35 @@ def _dated(table: str, code: str, dated: str) -> str:
 # current one if nothing it records is dated later, else the one after its
 # last event dated by the end.
 _CASES = (
-    "SELECT c.municipality, c.category, c.communities >= 2, "  # nosec B608
+    "SELECT c.municipality, c.category, "
+    "CASE WHEN c.communities >= 2 THEN 1 ELSE 0 END, "  # nosec B608
     "CASE WHEN c.latest_on <= :end THEN c.status ELSE ("
     "SELECT s.status FROM figure_status_changes s WHERE s.case_id = c.case_id "
     "AND s.effective_on <= :end ORDER BY s.seq DESC LIMIT 1) END, COUNT(*) "
     f"FROM figure_cases c WHERE c.raised_on {_IN_PERIOD} "
     f"AND {_PLACE.format(m='c.')} GROUP BY 1, 2, 3, 4"
 )
-# Calendar days from sending to an answer, if it came by the period's end.
-_DAYS_TO = (
-    "CASE WHEN {answer} <= :end "
-    "THEN CAST(julianday({answer}) - julianday(sent_on) AS INTEGER) END"
-)
-# Per municipality: the referrals made, and the days each took to its first
-# (substantive) answer, listed in one text each (far fewer rows to read).
-_REFERRALS = (
-    f"SELECT municipality, COUNT(*), "  # nosec B608
-    f"group_concat({_DAYS_TO.format(answer='first_response_on')}), "
-    f"group_concat({_DAYS_TO.format(answer='first_substantive_response_on')}) "
-    f"FROM figure_referrals WHERE sent_on {_IN_PERIOD} AND {_PLACE.format(m='')} "
-    "GROUP BY municipality"
-)
+
+
+def _days_to(dialect: Dialect, answer: str) -> str:
+    """Calendar days from sending to an answer, if it came by the period's end."""
+    days = dialect.days_between(answer, "sent_on")
+    return dialect.joined(f"CASE WHEN {answer} <= :end THEN {days} END")
+
+
+def _referrals_sql(dialect: Dialect) -> str:
+    """Per municipality: the referrals made, and the days each took to its first
+    (substantive) answer, listed in one text each (far fewer rows to read).
+    """
+    return (
+        f"SELECT municipality, COUNT(*), "  # nosec B608
+        f"{_days_to(dialect, 'first_response_on')}, "
+        f"{_days_to(dialect, 'first_substantive_response_on')} "
+        f"FROM figure_referrals WHERE sent_on {_IN_PERIOD} "
+        f"AND {_PLACE.format(m='')} GROUP BY municipality"
+    )
+
+
 # A referral's due date as of the end: its current one unless an extension
 # takes effect after the end, then the last one in effect by the end.
 _DUE_AT_END = (
@@ -193,9 +202,10 @@ _OVERDUE = (
     "GROUP BY r.municipality"
 )
 _COMMITMENTS = (
-    "SELECT municipality, COUNT(*), COALESCE(SUM((SELECT v.status "  # nosec B608
+    "SELECT municipality, COUNT(*), COALESCE(SUM(CASE WHEN (SELECT v.status "  # nosec B608
     "FROM figure_verifications v WHERE v.response_id = r.response_id "
-    "AND v.verified_on <= :end ORDER BY v.seq DESC LIMIT 1) = 'fulfilled'), 0) "
+    "AND v.verified_on <= :end ORDER BY v.seq DESC LIMIT 1) = 'fulfilled' "
+    "THEN 1 ELSE 0 END), 0) "
     "FROM figure_responses r WHERE r.kind = 'commitment' "
     f"AND r.received_on {_IN_PERIOD} AND {_PLACE.format(m='')} GROUP BY municipality"
 )
@@ -212,7 +222,7 @@ _ATTENDANCE = (
 
 
 def tallies(
-    c: SQLiteCursor, *, start: date, end: date, municipality: str | None = None
+    c: Cursor, *, start: date, end: date, municipality: str | None = None
 ) -> dict[str, Tally]:
     """Each municipality's counts for the period (only the place, if given)."""
     period = {
@@ -223,7 +233,7 @@ def tallies(
     queries: list[tuple[str, Reader]] = [
         (_CASES, _cases),
         (_dated("figure_actions", "kind", "taken_on"), _counted("advocacy_actions")),
-        (_REFERRALS, _referrals),
+        (_referrals_sql(c.dialect), _referrals),
         (
             _dated("figure_responses", "kind", "received_on"),
             _counted("responses_by_kind"),

@@ -26,12 +26,11 @@ import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
-
 from domain.case import Case
 from domain.case_status import status_after
 from domain.meeting import Meeting
 from domain.reference import is_substantive
+from projections.datastore import Cursor, ViewsDatabase
 from projections.figure_tables import INDEXES, TABLES
 from projections.rows import Row, Rows
 from projections.view import Handler, Positioned, View
@@ -71,7 +70,7 @@ class FiguresView(View):
         "status": "INSERT INTO figure_status_changes{s} VALUES (?, ?, ?, ?, ?)",
         # The submission and the undated events after it, before any dated one.
         "raised_on_moved": "UPDATE figure_status_changes{s} SET effective_on = ? "
-        "WHERE case_id = ? AND seq < IFNULL((SELECT MIN(seq) "
+        "WHERE case_id = ? AND seq < COALESCE((SELECT MIN(seq) "
         "FROM figure_status_changes{s} WHERE case_id = ? AND dated_on IS NOT NULL), "
         "seq + 1)",
         "latest": "SELECT MAX(effective_on) FROM figure_status_changes{s} "
@@ -82,7 +81,9 @@ class FiguresView(View):
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "verification": "INSERT INTO figure_verifications{s} VALUES (?, ?, ?, ?)",
         "resolution": "INSERT INTO figure_resolutions{s} VALUES (?, ?, ?, ?, ?)",
-        "meeting": "INSERT OR REPLACE INTO figure_meetings{s} VALUES (?, ?, ?)",
+        "meeting": "INSERT INTO figure_meetings{s} VALUES (?, ?, ?) "
+        "ON CONFLICT (meeting_id) DO UPDATE SET "
+        "municipality = excluded.municipality, held_on = excluded.held_on",
         "forget_attendance": "DELETE FROM figure_attendance{s} WHERE meeting_id = ?",
         "attendance": "INSERT INTO figure_attendance{s} VALUES (?, ?, ?, ?)",
     }
@@ -91,8 +92,8 @@ class FiguresView(View):
         "status", "deadline", "action", "response", "verification", "resolution"
     )  # fmt: skip
 
-    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
-        super().__init__(datastore, suffix=suffix)
+    def __init__(self, database: ViewsDatabase, *, suffix: str = "") -> None:
+        super().__init__(database, suffix=suffix)
         self.cases = Rows(
             f"figure_cases{suffix}", "case_id",
             ("case_id", "reference", "municipality", "category", "communities",
@@ -129,7 +130,7 @@ class FiguresView(View):
             Meeting.AttendanceCounted: self.attendance_counted,
         }
 
-    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+    def prepare(self, c: Cursor, events: Sequence[Positioned]) -> None:
         """Read the rows of the cases and referrals these events are about."""
         cases = [e for _, e in events if isinstance(e, Case.Event)]
         self.cases.load(
@@ -144,7 +145,7 @@ class FiguresView(View):
             ),
         )
 
-    def finish(self, c: SQLiteCursor) -> None:
+    def finish(self, c: Cursor) -> None:
         """Write the changed rows and the rows the growing tables gained."""
         super().finish(c)
         self._write_growing(c)
@@ -155,14 +156,14 @@ class FiguresView(View):
         for rows in self._growing.values():
             rows.clear()
 
-    def _write_growing(self, c: SQLiteCursor) -> None:
+    def _write_growing(self, c: Cursor) -> None:
         for key, rows in self._growing.items():
             c.executemany(self.sql[key], rows)
             rows.clear()
 
     # -- cases ----------------------------------------------------------------
 
-    def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
+    def submitted(self, c: Cursor, e: Case.Submitted) -> None:
         """A case, where and when it was raised, by how many communities."""
         raised_on = e.raised_on.isoformat()
         self.cases.add(
@@ -174,7 +175,7 @@ class FiguresView(View):
         )  # fmt: skip
         self.status_changed(c, e)
 
-    def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
+    def amended(self, c: Cursor, e: Case.Amended) -> None:
         """Corrected category, communities or raised-on date."""
         row, changes = self._case(e), e.changes
         if "category" in changes:
@@ -193,7 +194,7 @@ class FiguresView(View):
             row.set(latest_on=c.fetchone()[0])
         self.status_changed(c, e)
 
-    def action_taken(self, c: SQLiteCursor, e: Case.AdvocacyActionTaken) -> None:
+    def action_taken(self, c: Cursor, e: Case.AdvocacyActionTaken) -> None:
         """An advocacy action of a kind, on a day."""
         row = self._case(e)
         self._grow(
@@ -202,7 +203,7 @@ class FiguresView(View):
         )  # fmt: skip
         self.status_changed(c, e)
 
-    def referred(self, c: SQLiteCursor, e: Case.Referred) -> None:
+    def referred(self, c: Cursor, e: Case.Referred) -> None:
         """A referral sent, with its due date."""
         row = self._case(e)
         self.referrals.add(
@@ -218,7 +219,7 @@ class FiguresView(View):
         row.set(open_referrals=json.dumps([*_open(row), e.referral_id.hex]))
         self.status_changed(c, e)
 
-    def deadline_extended(self, c: SQLiteCursor, e: Case.DeadlineExtended) -> None:
+    def deadline_extended(self, c: Cursor, e: Case.DeadlineExtended) -> None:
         """A referral's later due date, from the extension's effective date on.
 
         The extension carries no date of its own: it counts from the date of
@@ -236,7 +237,7 @@ class FiguresView(View):
         )
         self.status_changed(c, e)
 
-    def response_received(self, c: SQLiteCursor, e: Case.ResponseReceived) -> None:
+    def response_received(self, c: Cursor, e: Case.ResponseReceived) -> None:
         """A response; the earliest (substantive) one answers its referral."""
         row, received_on = self._case(e), e.received_on.isoformat()
         referral = self.referrals.get(e.referral_id.hex)
@@ -259,7 +260,7 @@ class FiguresView(View):
             row.set(open_referrals=json.dumps(still_open))
         self.status_changed(c, e, open_referrals=bool(_open(row)))
 
-    def commitment_verified(self, c: SQLiteCursor, e: Case.CommitmentVerified) -> None:
+    def commitment_verified(self, c: Cursor, e: Case.CommitmentVerified) -> None:
         """One verification of a commitment; a later one may say otherwise."""
         self._grow(
             "verification", e.response_id.hex, e.originator_version, e.status,
@@ -267,7 +268,7 @@ class FiguresView(View):
         )  # fmt: skip
         self.status_changed(c, e)
 
-    def resolved(self, c: SQLiteCursor, e: Case.Resolved) -> None:
+    def resolved(self, c: Cursor, e: Case.Resolved) -> None:
         """Every resolution counts, a reopened case's second one too."""
         row = self._case(e)
         self._grow(
@@ -276,7 +277,7 @@ class FiguresView(View):
         )  # fmt: skip
         self.status_changed(c, e, outcome=e.outcome)
 
-    def status_changed(self, c: SQLiteCursor, e: Case.Event, **facts: Any) -> None:
+    def status_changed(self, c: Cursor, e: Case.Event, **facts: Any) -> None:
         """The case's status after this event, and the event's effective date."""
         row = self._case(e)
         status = status_after(row["status"], type(e).__name__, **facts)
@@ -295,12 +296,12 @@ class FiguresView(View):
 
     # -- meetings -------------------------------------------------------------
 
-    def meeting_held(self, c: SQLiteCursor, e: Meeting.Held) -> None:
+    def meeting_held(self, c: Cursor, e: Meeting.Held) -> None:
         """A meeting, where and when."""
         row = (e.originator_id.hex, e.municipality, e.held_on.isoformat())
         c.execute(self.sql["meeting"], row)
 
-    def attendance_counted(self, c: SQLiteCursor, e: Meeting.AttendanceCounted) -> None:
+    def attendance_counted(self, c: Cursor, e: Meeting.AttendanceCounted) -> None:
         """The meeting's whole attendance grid, replacing any earlier count."""
         meeting_id = e.originator_id.hex
         c.execute(self.sql["forget_attendance"], (meeting_id,))

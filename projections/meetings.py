@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.meeting import Meeting
+from projections.datastore import Cursor
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 from projections.view import Handler, View
 
@@ -46,6 +45,8 @@ class MeetingsView(View):
                 case_id TEXT NOT NULL,
                 reference TEXT NOT NULL,
                 raised INTEGER NOT NULL,
+                -- The meeting's version when the case was put on its agenda.
+                agenda_order INTEGER NOT NULL,
                 PRIMARY KEY (meeting_id, case_id)
             )""",
     }
@@ -64,7 +65,7 @@ class MeetingsView(View):
         "attendance": "INSERT INTO meeting_attendance{s} VALUES (?, ?, ?, ?)",
         "attendance_total": "UPDATE meetings{s} SET attendance_total = ? "
         "WHERE meeting_id = ?",
-        "on_agenda": "INSERT INTO meeting_cases{s} VALUES (?, ?, ?, ?)",
+        "on_agenda": "INSERT INTO meeting_cases{s} VALUES (?, ?, ?, ?, ?)",
         "minutes": "UPDATE meetings{s} SET has_minutes = 1 WHERE meeting_id = ?",
     }
 
@@ -78,14 +79,14 @@ class MeetingsView(View):
             Meeting.MinutesRecorded: self.minutes_recorded,
         }
 
-    def held(self, c: SQLiteCursor, e: Meeting.Held) -> None:
+    def held(self, c: Cursor, e: Meeting.Held) -> None:
         """A new meeting, nobody counted yet."""
         c.execute(
             self.sql["held"],
             (e.originator_id.hex, e.municipality, e.held_on.isoformat(), e.place),
         )
 
-    def attendance_counted(self, c: SQLiteCursor, e: Meeting.AttendanceCounted) -> None:
+    def attendance_counted(self, c: Cursor, e: Meeting.AttendanceCounted) -> None:
         """The whole grid replaced by the new count, and its total."""
         meeting_id = e.originator_id.hex
         cells = [
@@ -98,16 +99,22 @@ class MeetingsView(View):
         c.execute(self.sql["attendance_total"], (total, meeting_id))
 
     def case_on_agenda(
-        self, c: SQLiteCursor, e: Meeting.CaseDiscussed | Meeting.CaseRaised
+        self, c: Cursor, e: Meeting.CaseDiscussed | Meeting.CaseRaised
     ) -> None:
         """A case discussed at the meeting, or raised there for the first time."""
         raised = isinstance(e, Meeting.CaseRaised)
         c.execute(
             self.sql["on_agenda"],
-            (e.originator_id.hex, e.case_id.hex, e.reference, int(raised)),
+            (
+                e.originator_id.hex,
+                e.case_id.hex,
+                e.reference,
+                int(raised),
+                e.originator_version,
+            ),
         )
 
-    def minutes_recorded(self, c: SQLiteCursor, e: Meeting.MinutesRecorded) -> None:
+    def minutes_recorded(self, c: Cursor, e: Meeting.MinutesRecorded) -> None:
         """The meeting has minutes (their text stays in the event)."""
         c.execute(self.sql["minutes"], (e.originator_id.hex,))
 
@@ -156,14 +163,14 @@ class MeetingDetail:
 _COLUMNS = (
     "meeting_id, municipality, held_on, place, attendance_total, has_minutes, "
     "(SELECT COUNT(*) FROM meeting_cases AS a "
-    "WHERE a.meeting_id = m.meeting_id AND NOT a.raised) AS cases_discussed, "
+    "WHERE a.meeting_id = m.meeting_id AND a.raised = 0) AS cases_discussed, "
     "(SELECT COUNT(*) FROM meeting_cases AS a "
-    "WHERE a.meeting_id = m.meeting_id AND a.raised) AS cases_raised"
+    "WHERE a.meeting_id = m.meeting_id AND a.raised = 1) AS cases_raised"
 )
 
 
 def find_meetings(
-    c: SQLiteCursor,
+    c: Cursor,
     *,
     municipalities: tuple[str, ...] = (),
     year: int | None = None,
@@ -186,7 +193,7 @@ def find_meetings(
     return Page(tuple(_meeting(r) for r in rows), total, page, per_page)
 
 
-def meeting_detail(c: SQLiteCursor, meeting_id: str) -> MeetingDetail | None:
+def meeting_detail(c: Cursor, meeting_id: str) -> MeetingDetail | None:
     """One meeting (id in hex) with its attendance grid and agenda, if it exists."""
     c.execute(
         f"SELECT {_COLUMNS} FROM meetings AS m WHERE meeting_id = ?",  # nosec B608
@@ -201,10 +208,9 @@ def meeting_detail(c: SQLiteCursor, meeting_id: str) -> MeetingDetail | None:
         (meeting_id,),
     )
     attendance = tuple(AttendanceCell(*r) for r in c.fetchall())
-    # Rowid order is the order the cases were put on the agenda.
     c.execute(
         "SELECT case_id, reference, raised FROM meeting_cases "
-        "WHERE meeting_id = ? ORDER BY rowid",
+        "WHERE meeting_id = ? ORDER BY agenda_order",
         (meeting_id,),
     )
     cases = tuple(AgendaCase(r[0], r[1], bool(r[2])) for r in c.fetchall())

@@ -23,10 +23,9 @@ from collections.abc import Iterator
 from dataclasses import astuple
 from datetime import UTC, date, datetime
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.reference import MUNICIPALITIES
 from projections.accountability import SCALAR_FIGURES, Period
+from projections.datastore import Cursor
 from projections.export_dictionary import TYPE_FORMATS, Row, Table
 from projections.export_formats import About, json_value, write_csv_table, zip_member
 from projections.figure_queries import AccountabilityFigures, figures_of
@@ -69,14 +68,14 @@ def open_data_zip(views: Views, today: date) -> bytes:
     return buffer.getvalue()
 
 
-def data_years(c: SQLiteCursor, today: date) -> range:
+def data_years(c: Cursor, today: date) -> range:
     """The years with data: from the first case raised or meeting held to today's.
 
     Last year at least, so the last complete year is always there.
     """
     c.execute(
         "SELECT MIN(day) FROM (SELECT MIN(raised_on) AS day FROM cases "
-        "UNION ALL SELECT MIN(held_on) FROM meetings)"
+        "UNION ALL SELECT MIN(held_on) FROM meetings) AS days"
     )
     first = c.fetchone()[0]
     earliest = int(first[:4]) if first else today.year
@@ -86,7 +85,7 @@ def data_years(c: SQLiteCursor, today: date) -> range:
 # -- rows -------------------------------------------------------------------
 
 
-def _rows(c: SQLiteCursor, today: date) -> dict[str, list[Row]]:
+def _rows(c: Cursor, today: date) -> dict[str, list[Row]]:
     published = list(_published(c))
     rows: dict[str, list[Row]] = {
         PUBLISHED_CASES.name: [_case_row(case) for case in published],
@@ -116,7 +115,7 @@ def _rows(c: SQLiteCursor, today: date) -> dict[str, list[Row]]:
     return rows
 
 
-def _published(c: SQLiteCursor) -> Iterator[PublishedCase]:
+def _published(c: Cursor) -> Iterator[PublishedCase]:
     """Every published case, a page at a time."""
     page, pages = 1, 1
     while page <= pages:

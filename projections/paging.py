@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from eventsourcing.sqlite import SQLiteCursor
+from projections.datastore import Cursor
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -57,7 +57,7 @@ class Where:
 
 
 def fetch_page(
-    c: SQLiteCursor,
+    c: Cursor,
     *,
     columns: str,
     source: str,

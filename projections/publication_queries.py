@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
-
+from projections.datastore import Cursor
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 from projections.publications import PublicationsView
 
@@ -72,7 +71,7 @@ _COLUMNS = ", ".join(PublicationsView.public_columns)
 
 
 def find_published(
-    c: SQLiteCursor,
+    c: Cursor,
     wanted: PublicationFilter,
     *,
     page: int = 1,
@@ -87,7 +86,7 @@ def find_published(
     return Page(tuple(_published(r) for r in rows), total, page, per_page)
 
 
-def published_case(c: SQLiteCursor, reference: str) -> PublishedCase | None:
+def published_case(c: Cursor, reference: str) -> PublishedCase | None:
     """One published case by its reference; None if it is not published."""
     c.execute(f"SELECT {_COLUMNS} FROM publications WHERE reference = ?", (reference,))  # nosec B608
     found = c.fetchone()

@@ -23,11 +23,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
-
 from domain.case import Case
 from domain.case_status import status_after
 from domain.reference import is_substantive
+from projections.datastore import Cursor, ViewsDatabase
 from projections.rows import Row, Rows
 from projections.view import Handler, Positioned, View
 
@@ -107,8 +106,8 @@ class PublicationsView(View):
         f"VALUES ({', '.join('?' for _ in public_columns)})",
     }
 
-    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
-        super().__init__(datastore, suffix=suffix)
+    def __init__(self, database: ViewsDatabase, *, suffix: str = "") -> None:
+        super().__init__(database, suffix=suffix)
         self.facts = Rows(
             f"publication_facts{suffix}",
             "case_id",
@@ -135,7 +134,7 @@ class PublicationsView(View):
             **dict.fromkeys(STEPS, self.stepped),
         }
 
-    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+    def prepare(self, c: Cursor, events: Sequence[Positioned]) -> None:
         """Read what is known of the cases these events are about, in one query."""
         self.facts.load(
             c,
@@ -146,7 +145,7 @@ class PublicationsView(View):
             ),
         )
 
-    def finish(self, c: SQLiteCursor) -> None:
+    def finish(self, c: Cursor) -> None:
         """Write the changed public rows, then what is known of each case."""
         changed = sorted(self._changed)
         c.executemany(self.sql["withdraw"], [(key,) for key in changed])
@@ -165,7 +164,7 @@ class PublicationsView(View):
 
     # -- what each event changes ---------------------------------------------
 
-    def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
+    def submitted(self, c: Cursor, e: Case.Submitted) -> None:
         """A new case: not published."""
         self.facts.add(
             case_id=e.originator_id.hex, reference=e.reference,
@@ -175,7 +174,7 @@ class PublicationsView(View):
             steps="[]", open_referrals="[]",
         )  # fmt: skip
 
-    def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
+    def amended(self, c: Cursor, e: Case.Amended) -> None:
         """Corrected fields; the case's own title and description are not kept."""
         changes = e.changes
         columns: dict[str, Any] = {
@@ -187,7 +186,7 @@ class PublicationsView(View):
             columns["raised_on"] = changes["raised_on"].isoformat()
         self._change(self._row(e), e, **columns)
 
-    def stepped(self, c: SQLiteCursor, e: Case.Event) -> None:
+    def stepped(self, c: Cursor, e: Case.Event) -> None:
         """A step of the case: on its timeline, and the status after it."""
         row = self._row(e)
         when, what = STEPS[type(e)]
@@ -206,7 +205,7 @@ class PublicationsView(View):
             open_referrals=json.dumps(referrals),
         )  # fmt: skip
 
-    def published(self, c: SQLiteCursor, e: Case.Published) -> None:
+    def published(self, c: Cursor, e: Case.Published) -> None:
         """Public now, or again with other fields or text."""
         row = self._row(e)
         at = e.timestamp.isoformat()
@@ -216,7 +215,7 @@ class PublicationsView(View):
         )  # fmt: skip
         self._changed.add(row.key)
 
-    def unpublished(self, c: SQLiteCursor, e: Case.Unpublished) -> None:
+    def unpublished(self, c: Cursor, e: Case.Unpublished) -> None:
         """No longer public: the row goes."""
         row = self._row(e)
         row.set(

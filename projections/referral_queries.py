@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.deadlines import DeadlineState, deadline_state, is_overdue
+from projections.datastore import Cursor
+from projections.dialect import Dialect
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 
 
@@ -52,12 +50,8 @@ class ResponseRow:
     verified_on: date | None
 
 
-# Arguments of the SQL functions below, in this order.
-_DEADLINE_COLUMNS = "sent_on, due_on, first_substantive_response_on, ?"
-
-
 def find_referrals(
-    c: SQLiteCursor,
+    c: Cursor,
     *,
     today: date,
     municipalities: tuple[str, ...] = (),
@@ -72,8 +66,9 @@ def find_referrals(
 
     ``due_by`` keeps those due between today and that day.
     """
-    lend_deadline_rules(c)
-    where = _where(today, municipalities, institution_kind, open_only, overdue_only)
+    where = _where(
+        c.dialect, today, municipalities, institution_kind, open_only, overdue_only
+    )
     if due_by is not None:
         # Due from today up to that day: the ones to chase this week.
         where.add("due_on BETWEEN ? AND ?", today.isoformat(), due_by.isoformat())
@@ -86,6 +81,7 @@ def find_referrals(
 
 
 def _where(
+    dialect: Dialect,
     today: date,
     municipalities: tuple[str, ...],
     institution_kind: str | None,
@@ -96,21 +92,23 @@ def _where(
     where.any_of("municipality", municipalities)
     if institution_kind is not None:
         where.add("institution_kind = ?", institution_kind)
+    on = today.isoformat()
     if open_only:
         where.add(
-            f"deadline_state({_DEADLINE_COLUMNS}) != ?",
-            today.isoformat(),
-            DeadlineState.ANSWERED.value,
+            "(first_substantive_response_on IS NULL "
+            "OR first_substantive_response_on > ?)",
+            on,
         )
     if overdue_only:
-        where.add(f"is_overdue({_DEADLINE_COLUMNS})", today.isoformat())
+        where.add(is_overdue_sql(), on, on)
     return where
 
 
-def referral_responses(c: SQLiteCursor, referral_id: str) -> tuple[ResponseRow, ...]:
+def referral_responses(c: Cursor, referral_id: str) -> tuple[ResponseRow, ...]:
     """The responses to one referral (id in hex), in the order received."""
     c.execute(
-        "SELECT * FROM responses WHERE referral_id = ? ORDER BY received_on, rowid",
+        "SELECT * FROM responses WHERE referral_id = ? "
+        "ORDER BY received_on, case_version",
         (referral_id,),
     )
     return tuple(
@@ -129,20 +127,29 @@ def referral_responses(c: SQLiteCursor, referral_id: str) -> tuple[ResponseRow, 
     )
 
 
-def lend_deadline_rules(c: SQLiteCursor) -> None:
-    """Let this connection's SQL judge deadlines by the domain's own rules."""
-    rules: dict[str, Callable[..., str | int]] = {
-        "deadline_state": deadline_state,
-        "is_overdue": is_overdue,
-    }
-    for name, rule in rules.items():
-        c.sqlite_cursor.connection.create_function(
-            name, 4, partial(_judged_by, rule), deterministic=True
-        )
+def deadline_state_sql(dialect: Dialect) -> str:
+    """`domain.deadlines.deadline_state` of a referrals row in SQL, on the day
+    given three times as parameters.
+    """
+    days = dialect.days_between
+    return (
+        "CASE WHEN first_substantive_response_on <= ? "
+        f"THEN '{DeadlineState.ANSWERED}' "
+        f"WHEN ? <= due_on THEN '{DeadlineState.PENDING}' "
+        f"WHEN {days('?', 'sent_on')} > 2 * {days('due_on', 'sent_on')} "
+        f"THEN '{DeadlineState.VERY_OVERDUE}' "
+        f"ELSE '{DeadlineState.OVERDUE}' END"
+    )
 
 
-def _judged_by(rule: Callable[..., str | int], *texts: str | None) -> str | int:
-    return rule(**_deadline_args(*texts))
+def is_overdue_sql() -> str:
+    """`domain.deadlines.is_overdue` of a referrals row in SQL, on the day
+    given twice as parameters.
+    """
+    return (
+        "((first_substantive_response_on IS NULL "
+        "OR first_substantive_response_on > ?) AND ? > due_on)"
+    )
 
 
 def _deadline_args(*texts: str | None) -> dict[str, Any]:

@@ -1,22 +1,21 @@
 """Referrals and responses: whom each case was sent to, and what came back.
 
 One row per referral and one per response, kept by the case events. Where a
-referral stands on a day (pending, answered, overdue) is judged when asked, by
-the domain's own `deadline_state` and `is_overdue`, lent to SQLite as
-functions so that filters, counts and rows agree. A referral's first response
-is its earliest-dated one, as in the case list. A referral takes its case's
-reference and municipality from `referral_cases`, filled on submission; an
-amendment cannot change either, so it is not read.
+referral stands on a day (pending, answered, overdue) is judged when asked,
+in SQL that says the domain's `deadline_state` once more (a test holds the
+two to the same answers), so that filters, counts and rows agree. A
+referral's first response is its earliest-dated one, as in the case list. A
+referral takes its case's reference and municipality from `referral_cases`,
+filled on submission; an amendment cannot change either, so it is not read.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.case import Case
 from domain.reference import is_substantive
+from projections.datastore import Cursor
 from projections.view import Handler, View
 
 
@@ -58,7 +57,9 @@ class ReferralsView(View):
                 kind TEXT NOT NULL,
                 substantive INTEGER NOT NULL,
                 commitment_status TEXT,
-                verified_on TEXT
+                verified_on TEXT,
+                -- The case's version when the response was recorded.
+                case_version INTEGER NOT NULL
             )""",
     }
     indexes: ClassVar[dict[str, str]] = {
@@ -83,14 +84,15 @@ class ReferralsView(View):
         "followed_up": "UPDATE referrals{s} SET follow_ups = follow_ups + 1 "
         "WHERE referral_id = ?",
         "response": "INSERT INTO responses{s} (response_id, referral_id, case_id, "
-        "municipality, received_on, kind, substantive) "
-        "SELECT ?, referral_id, case_id, municipality, ?, ?, ? "
+        "municipality, received_on, kind, substantive, case_version) "
+        "SELECT ?, referral_id, case_id, municipality, ?, ?, ?, ? "
         "FROM referrals{s} WHERE referral_id = ?",
-        "first_response": "UPDATE referrals{s} SET first_response_on = "
-        "min(coalesce(first_response_on, ?1), ?1) WHERE referral_id = ?2",
+        "first_response": "UPDATE referrals{s} SET first_response_on = ? "
+        "WHERE referral_id = ? AND "
+        "(first_response_on IS NULL OR first_response_on > ?)",
         "first_substantive_response": "UPDATE referrals{s} SET "
-        "first_substantive_response_on = "
-        "min(coalesce(first_substantive_response_on, ?1), ?1) WHERE referral_id = ?2",
+        "first_substantive_response_on = ? WHERE referral_id = ? AND "
+        "(first_substantive_response_on IS NULL OR first_substantive_response_on > ?)",
         "verified": "UPDATE responses{s} SET commitment_status = ?, verified_on = ? "
         "WHERE response_id = ?",
     }
@@ -106,11 +108,11 @@ class ReferralsView(View):
             Case.CommitmentVerified: self.commitment_verified,
         }
 
-    def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
+    def submitted(self, c: Cursor, e: Case.Submitted) -> None:
         """The case's reference and municipality, for its referrals to carry."""
         c.execute(self.sql["case"], (e.originator_id.hex, e.reference, e.municipality))
 
-    def referred(self, c: SQLiteCursor, e: Case.Referred) -> None:
+    def referred(self, c: Cursor, e: Case.Referred) -> None:
         """A new referral, due on the date its rule gave."""
         c.execute(
             self.sql["referral"],
@@ -121,29 +123,35 @@ class ReferralsView(View):
             ),
         )  # fmt: skip
 
-    def deadline_extended(self, c: SQLiteCursor, e: Case.DeadlineExtended) -> None:
+    def deadline_extended(self, c: Cursor, e: Case.DeadlineExtended) -> None:
         """A later due date, and one more extension."""
         c.execute(self.sql["extended"], (e.due_on.isoformat(), e.referral_id.hex))
 
-    def followed_up(self, c: SQLiteCursor, e: Case.FollowedUp) -> None:
+    def followed_up(self, c: Cursor, e: Case.FollowedUp) -> None:
         """The institution chased once more."""
         c.execute(self.sql["followed_up"], (e.referral_id.hex,))
 
-    def response_received(self, c: SQLiteCursor, e: Case.ResponseReceived) -> None:
+    def response_received(self, c: Cursor, e: Case.ResponseReceived) -> None:
         """A response, and the referral's first (substantive) response dates."""
         substantive = is_substantive(e.kind)
         received_on, referral_id = e.received_on.isoformat(), e.referral_id.hex
         c.execute(
             self.sql["response"],
-            (e.response_id.hex, received_on, e.kind, int(substantive), referral_id),
+            (
+                e.response_id.hex,
+                received_on,
+                e.kind,
+                int(substantive),
+                e.originator_version,
+                referral_id,
+            ),
         )
-        c.execute(self.sql["first_response"], (received_on, referral_id))
+        earliest = (received_on, referral_id, received_on)
+        c.execute(self.sql["first_response"], earliest)
         if substantive:
-            c.execute(
-                self.sql["first_substantive_response"], (received_on, referral_id)
-            )
+            c.execute(self.sql["first_substantive_response"], earliest)
 
-    def commitment_verified(self, c: SQLiteCursor, e: Case.CommitmentVerified) -> None:
+    def commitment_verified(self, c: Cursor, e: Case.CommitmentVerified) -> None:
         """Whether a commitment was kept, and when that was checked."""
         c.execute(
             self.sql["verified"],

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
+from projections.datastore import Cursor
 
 # Rows kept between batches; enough for every case active in a few months.
 CAPACITY = 50_000
@@ -85,14 +85,14 @@ class Rows:
         )
         self._select = (
             f"SELECT {', '.join(self.columns)} FROM {table} "  # nosec B608
-            f"WHERE {key} IN (SELECT value FROM json_each(?))"
+            f"WHERE {key} IN "
         )
 
-    def load(self, c: SQLiteCursor, keys: Iterable[str]) -> None:
+    def load(self, c: Cursor, keys: Iterable[str]) -> None:
         """Have in memory the rows of these keys that the table holds."""
         missing = [key for key in set(keys) if key not in self._rows]
         if missing:
-            c.execute(self._select, (json.dumps(missing),))
+            c.execute(f"{self._select}({c.dialect.listed()})", (json.dumps(missing),))
             for found in c.fetchall():
                 values = dict(zip(self.columns, found, strict=True))
                 self._rows[values[self.key]] = values
@@ -117,7 +117,7 @@ class Rows:
         self.added.add(key)
         return Row(self, key, row)
 
-    def write(self, c: SQLiteCursor) -> None:
+    def write(self, c: Cursor) -> None:
         """Write every new and changed row, then keep only the newest loaded."""
         rows, columns, others = self._rows, self.columns, self._others
         c.executemany(

@@ -16,10 +16,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from eventsourcing.sqlite import SQLiteCursor
-
 from domain.reference import MUNICIPALITIES
 from projections.accountability import Period
+from projections.datastore import Cursor
 from projections.figure_queries import figures_of
 from projections.figure_tally import Tally, tallies
 
@@ -55,7 +54,7 @@ class Scorecard:
     median_days_rank: int | None
 
 
-def scorecards(c: SQLiteCursor, period: Period) -> list[Scorecard]:
+def scorecards(c: Cursor, period: Period) -> list[Scorecard]:
     """Every municipality's scorecard for the period, best response rate first.
 
     Ranked municipalities come first, in rank order; the others follow in

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import cyrtranslit
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from domain.case import Case
+from projections.datastore import Cursor, ViewsDatabase
 from projections.view import Handler, View
 
 LIMIT = 50
@@ -72,13 +72,25 @@ class SearchView(View):
                 tokenize = 'unicode61 remove_diacritics 2'
             )""",
     }
+    # On PostgreSQL, one text-search vector per case, its parts weighted
+    # (reference A, titles B, descriptions C) as bm25's columns are.
+    postgres_text: ClassVar[str] = """
+            CREATE TABLE IF NOT EXISTS case_text{s} (
+                number INTEGER PRIMARY KEY,
+                case_id TEXT NOT NULL,
+                document TSVECTOR NOT NULL
+            )"""
     statements: ClassVar[dict[str, str]] = {
-        "insert": "INSERT INTO search_cases{s} (case_id, reference, title, "
-        "description) VALUES (?, ?, ?, ?)",
+        # Numbered in order, as a rebuild numbers them (a number is never
+        # drawn from a sequence, which a failed batch would leave moved on).
+        "insert": "INSERT INTO search_cases{s} (number, case_id, reference, title, "
+        "description) SELECT COALESCE(MAX(number), 0) + 1, ?, ?, ?, ? "
+        "FROM search_cases{s}",
         "amend": "UPDATE search_cases{s} SET title = COALESCE(?, title), "
         "description = COALESCE(?, description) WHERE case_id = ?",
-        "translate": "INSERT OR REPLACE INTO search_translations{s} "
-        "VALUES (?, ?, ?, ?)",
+        "translate": "INSERT INTO search_translations{s} VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (case_id, language) DO UPDATE SET "
+        "title = excluded.title, description = excluded.description",
         "case": "SELECT number, reference, title, description "
         "FROM search_cases{s} WHERE case_id = ?",
         "translations": "SELECT title, description FROM search_translations{s} "
@@ -87,11 +99,29 @@ class SearchView(View):
         "index": "INSERT INTO case_text{s} "
         "(rowid, case_id, reference, titles, descriptions) VALUES (?, ?, ?, ?, ?)",
     }
+    postgres_statements: ClassVar[dict[str, str]] = {
+        "unindex": "DELETE FROM case_text{s} WHERE number = ?",
+        "index": "INSERT INTO case_text{s} (number, case_id, document) VALUES (?, ?, "
+        "setweight(to_tsvector('simple', ?), 'A') || "
+        "setweight(to_tsvector('simple', ?), 'B') || "
+        "setweight(to_tsvector('simple', ?), 'C'))",
+    }
 
-    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
-        super().__init__(datastore, suffix=suffix)
+    def __init__(self, database: ViewsDatabase, *, suffix: str = "") -> None:
+        super().__init__(database, suffix=suffix)
+        self.postgres = database.dialect.name == "postgresql"
+        if self.postgres:
+            self.sql.update(
+                {k: v.format(s=suffix) for k, v in self.postgres_statements.items()}
+            )
         # Cases whose words changed in this transaction, in the order seen.
         self._stale: dict[str, None] = {}
+
+    def table_statements(self) -> dict[str, str]:
+        """FTS5 on SQLite; a table with a text-search vector on PostgreSQL."""
+        if self.postgres:
+            return {**self.tables, "case_text": self.postgres_text}
+        return self.tables
 
     def handlers(self) -> dict[type[Any], Handler]:
         """The events that change what a case says."""
@@ -101,13 +131,13 @@ class SearchView(View):
             Case.Translated: self.translated,
         }
 
-    def submitted(self, c: SQLiteCursor, e: Case.Submitted) -> None:
+    def submitted(self, c: Cursor, e: Case.Submitted) -> None:
         """A new case, findable by its reference and its words."""
         case_id = e.originator_id.hex
         c.execute(self.sql["insert"], (case_id, e.reference, e.title, e.description))
         self._stale[case_id] = None
 
-    def amended(self, c: SQLiteCursor, e: Case.Amended) -> None:
+    def amended(self, c: Cursor, e: Case.Amended) -> None:
         """A corrected title or description takes the old one's place."""
         title, description = e.changes.get("title"), e.changes.get("description")
         if title is not None or description is not None:
@@ -115,13 +145,13 @@ class SearchView(View):
             c.execute(self.sql["amend"], (title, description, case_id))
             self._stale[case_id] = None
 
-    def translated(self, c: SQLiteCursor, e: Case.Translated) -> None:
+    def translated(self, c: Cursor, e: Case.Translated) -> None:
         """A translation's words join the case's, replacing an older one."""
         case_id = e.originator_id.hex
         c.execute(self.sql["translate"], (case_id, e.language, e.title, e.description))
         self._stale[case_id] = None
 
-    def finish(self, c: SQLiteCursor) -> None:
+    def finish(self, c: Cursor) -> None:
         """Index again, once each, the cases whose words changed."""
         super().finish(c)
         for case_id in self._stale:
@@ -133,22 +163,25 @@ class SearchView(View):
         super().forget()
         self._stale.clear()
 
-    def _index(self, c: SQLiteCursor, case_id: str) -> None:
+    def _index(self, c: Cursor, case_id: str) -> None:
         c.execute(self.sql["case"], (case_id,))
         number, reference, title, description = c.fetchone()
         c.execute(self.sql["translations"], (case_id,))
         translations = c.fetchall()
         titles = [title, *(t["title"] for t in translations)]
         descriptions = [description, *(t["description"] for t in translations)]
+        # PostgreSQL's parser splits text otherwise: it is given the words
+        # as FTS5's tokenizer finds them.
+        index = indexed if self.postgres else fold
         c.execute(self.sql["unindex"], (number,))
         c.execute(
             self.sql["index"],
             (
                 number,
                 case_id,
-                fold(reference),
-                fold("\n".join(titles)),
-                fold("\n".join(descriptions)),
+                index(reference),
+                index("\n".join(titles)),
+                index("\n".join(descriptions)),
             ),
         )
 
@@ -165,6 +198,17 @@ class SearchHit:
     rank: float
 
 
+def indexed(text: str) -> str:
+    """Text as PostgreSQL indexes it: the words FTS5's tokenizer would find."""
+    return " ".join(_tokens(text))
+
+
+def _words(text: str) -> list[list[str]]:
+    """Each word typed, as its parts (``STR-2024-007``: three), at most 32."""
+    parts = (TOKEN.findall(_bare(word)) for word in fold(text).split())
+    return [found for found in parts if found][:MAX_WORDS]
+
+
 def match_query(text: str) -> str | None:
     """The FTS5 query for what was typed: all its words, each as a prefix.
 
@@ -173,41 +217,63 @@ def match_query(text: str) -> str | None:
     not at all. A word made of several parts (``STR-2024-007``) is a phrase.
     None when nothing searchable was typed.
     """
-    words = (" ".join(TOKEN.findall(word)) for word in fold(text).split())
-    terms = [f'"{word}"*' for word in words if word][:MAX_WORDS]
+    terms = [f'"{" ".join(parts)}"*' for parts in _words(text)]
     return " AND ".join(terms) or None
 
 
-def search_cases(
-    c: SQLiteCursor, text: str, *, limit: int = LIMIT
-) -> tuple[SearchHit, ...]:
+def ts_query(text: str) -> str | None:
+    """The same query for PostgreSQL's ``to_tsquery``: its parts in a row,
+    the last one a prefix; only letters and digits, so no syntax gets in.
+    """
+    terms = [" <-> ".join([*parts[:-1], f"{parts[-1]}:*"]) for parts in _words(text)]
+    return " & ".join(terms) or None
+
+
+# Matching cases and their score (the lower, the better), by dialect.
+_MATCHING = {
+    "sqlite": f"SELECT case_text.case_id, {RANK} AS score FROM case_text "  # nosec B608
+    "WHERE case_text MATCH ?",
+    "postgresql": "SELECT case_id, -ts_rank('{0, 0.1, 0.4, 1}', document, q) "
+    "AS score FROM case_text, to_tsquery('simple', ?) AS q WHERE document @@ q",
+}
+
+
+def _matching(c: Cursor, text: str) -> tuple[str, str] | None:
+    """The query of the cases matching a search, and its parameter."""
+    query = ts_query(text) if c.dialect.name == "postgresql" else match_query(text)
+    return None if query is None else (_MATCHING[c.dialect.name], query)
+
+
+def search_cases(c: Cursor, text: str, *, limit: int = LIMIT) -> tuple[SearchHit, ...]:
     """The cases whose text holds every word searched for, best match first."""
-    query = match_query(text)
-    if query is None:
+    found = _matching(c, text)
+    if found is None:
         return ()
+    matching, query = found
     c.execute(
-        f"SELECT s.case_id, s.reference, s.title, s.description, {RANK} AS score "  # nosec B608
-        "FROM case_text JOIN search_cases AS s ON s.number = case_text.rowid "
-        "WHERE case_text MATCH ? ORDER BY score, s.reference LIMIT ?",
+        "SELECT s.case_id, s.reference, s.title, s.description, m.score "  # nosec B608
+        f"FROM ({matching}) AS m JOIN search_cases AS s ON s.case_id = m.case_id "
+        "ORDER BY m.score, s.reference LIMIT ?",
         (query, max(1, limit)),
     )
     searched = _tokens(text)
     return tuple(_hit(c, row, searched) for row in c.fetchall())
 
 
-def matching_case_ids(c: SQLiteCursor, text: str) -> list[str]:
+def matching_case_ids(c: Cursor, text: str) -> list[str]:
     """Every case matching a search, best first, to narrow a case list with."""
-    query = match_query(text)
-    if query is None:
+    found = _matching(c, text)
+    if found is None:
         return []
+    matching, query = found
     c.execute(
-        f"SELECT case_id FROM case_text WHERE case_text MATCH ? ORDER BY {RANK}",  # nosec B608
+        f"SELECT case_id FROM ({matching}) AS m ORDER BY score",  # nosec B608
         (query,),
     )
     return [row["case_id"] for row in c.fetchall()]
 
 
-def _hit(c: SQLiteCursor, row: Any, searched: list[str]) -> SearchHit:
+def _hit(c: Cursor, row: Any, searched: list[str]) -> SearchHit:
     c.execute(
         "SELECT title, description FROM search_translations "
         "WHERE case_id = ? ORDER BY language",

@@ -1,8 +1,9 @@
 """What every read model shares: its own tables, its position, exactly-once.
 
-A view is an `eventsourcing` SQLite tracking recorder with tables of its own,
-in the views database. A batch of events and the view's new position are
-written in one transaction, and the transaction starts by moving the position
+A view has tables of its own in the views database (projections.datastore),
+and its position in the ``tracking`` table there. A batch of events and the
+view's new position are written in one transaction, and the transaction
+starts by moving the position
 from where this batch began to where it ends (compare-and-set): if another
 worker moved it first, nothing is written and the batch is read again. So an
 event is applied exactly once however many workers run, and a worker killed
@@ -27,24 +28,28 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic
 
+from projections.datastore import Cursor, ViewsDatabase
 from projections.rows import Rows
 
 NEXT = "__next"
+# Each view's position: the last event it applied.
+TRACKING = (
+    "CREATE TABLE IF NOT EXISTS tracking "
+    "(application_name TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)"
+)
 
 # One event as the views see it: its position in the log, and the event.
 Positioned = tuple[int, DomainEventProtocol[UUID]]
-Handler = Callable[[SQLiteCursor, Any], None]
+Handler = Callable[[Cursor, Any], None]
 
 
 class PositionMoved(Exception):
     """Another worker applied these events first; read them again."""
 
 
-class View(SQLiteTrackingRecorder):
+class View:
     """A read model: tables of its own, kept in step with the events.
 
     Subclasses give ``name``, ``tables`` and ``indexes`` (CREATE statements in
@@ -58,10 +63,10 @@ class View(SQLiteTrackingRecorder):
     indexes: ClassVar[dict[str, str]] = {}
     statements: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, datastore: SQLiteDatastore, *, suffix: str = "") -> None:
+    def __init__(self, database: ViewsDatabase, *, suffix: str = "") -> None:
+        self.database = database
         self.suffix = suffix
         self.sql = {key: text.format(s=suffix) for key, text in self.statements.items()}
-        super().__init__(datastore)
         self._handlers = self.handlers()
         self.topics = frozenset(get_topic(kind) for kind in self._handlers)
         # The position the rows in memory were written at (None: none kept).
@@ -80,49 +85,47 @@ class View(SQLiteTrackingRecorder):
         """The event classes this view reads, each with what it writes."""
         raise NotImplementedError
 
-    def construct_create_table_statements(self) -> list[str]:
-        """The tracking table, this view's tables and indexes, and its position."""
-        return [
-            *super().construct_create_table_statements(),
-            *(ddl.format(s=self.suffix) for ddl in self.tables.values()),
-            *(ddl.format(s=self.suffix) for ddl in self.indexes.values()),
-        ]
+    def table_statements(self) -> dict[str, str]:
+        """This view's CREATE TABLE statements, by table (in any database)."""
+        return self.tables
 
     @property
     def shape(self) -> str:
         """A fingerprint of this view's tables and indexes, as this code makes them."""
-        ddl = "\n".join([*self.tables.values(), *self.indexes.values()])
+        ddl = "\n".join([*self.table_statements().values(), *self.indexes.values()])
         return hashlib.sha256(ddl.encode()).hexdigest()[:16]
 
     def create_table(self) -> None:
-        """Make the tables, or find them made; safe with other processes at once.
+        """Make the tables, or find them made; safe with other processes at once."""
+        with self.database.creating() as c:
+            self._create_table(c)
 
-        The library looks for its tracking table before its transaction
-        starts, so a process that looked while another was creating it tries
-        to create it too and is refused. Looking again finds it made.
-        """
-        try:
-            super().create_table()
-        except IntegrityError:
-            super().create_table()
-
-    def _create_table(self, c: SQLiteCursor) -> None:
+    def _create_table(self, c: Cursor) -> None:
+        # The position's row is written first: a worker catching up holds it
+        # while it writes the tables, so waiting for it here (before any
+        # statement on the tables) can never wait in a circle.
+        c.execute(TRACKING)
         reshaped = self._reshaped(c)
-        if reshaped:
-            # Tables of another shape, from an earlier version: start again.
-            self._drop_tables(c)
-        super()._create_table(c)
-        keep_or_reset = "REPLACE" if reshaped else "IGNORE"
+        # Either of two fixed texts, no input.
+        on_conflict = "DO UPDATE SET notification_id = 0" if reshaped else "DO NOTHING"
         c.execute(
-            f"INSERT OR {keep_or_reset} INTO tracking VALUES (?, 0)",
+            "INSERT INTO tracking VALUES (?, 0) "  # nosec B608
+            f"ON CONFLICT (application_name) {on_conflict}",
             (self.tracking_name,),
         )
+        if not reshaped:
+            return
+        # Tables of another shape, from an earlier version: start again.
+        self._drop_tables(c)
+        for ddl in [*self.table_statements().values(), *self.indexes.values()]:
+            c.execute(c.dialect.table(ddl.format(s=self.suffix)))
         c.execute(
-            "INSERT OR REPLACE INTO view_shapes VALUES (?, ?)",
+            "INSERT INTO view_shapes VALUES (?, ?) ON CONFLICT (name) "
+            "DO UPDATE SET shape = excluded.shape",
             (self.tracking_name, self.shape),
         )
 
-    def _reshaped(self, c: SQLiteCursor) -> bool:
+    def _reshaped(self, c: Cursor) -> bool:
         """Whether the tables may have been made by code that shaped them otherwise.
 
         Without a recorded shape (a new file, or one older than the record)
@@ -131,20 +134,20 @@ class View(SQLiteTrackingRecorder):
         """
         c.execute(
             "CREATE TABLE IF NOT EXISTS view_shapes "
-            "(name TEXT PRIMARY KEY, shape TEXT NOT NULL) WITHOUT ROWID"
+            "(name TEXT PRIMARY KEY, shape TEXT NOT NULL)"
         )
         c.execute("SELECT shape FROM view_shapes WHERE name = ?", (self.tracking_name,))
         found = c.fetchone()
         return found is None or str(found[0]) != self.shape
 
-    def advance(self, c: SQLiteCursor, start: int, end: int) -> None:
+    def advance(self, c: Cursor, start: int, end: int) -> None:
         """Move the position from `start` to `end`, or refuse if it moved."""
         c.execute(
             "UPDATE tracking SET notification_id = ? "
             "WHERE application_name = ? AND notification_id = ?",
             (end, self.tracking_name, start),
         )
-        if c.sqlite_cursor.rowcount != 1:
+        if c.rowcount != 1:
             raise PositionMoved(f"{self.tracking_name} is no longer at {start}")
         if self._rows_at != start:
             self.forget()
@@ -156,43 +159,45 @@ class View(SQLiteTrackingRecorder):
         for rows in self.rows():
             rows.forget()
 
-    def apply(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+    def apply(self, c: Cursor, events: Sequence[Positioned]) -> None:
         """Apply a batch of events, in the caller's transaction."""
         mine = [(n, e) for n, e in events if type(e) in self._handlers]
         self.prepare(c, mine)
         for _, event in mine:
             self._handlers[type(event)](c, event)
 
-    def prepare(self, c: SQLiteCursor, events: Sequence[Positioned]) -> None:
+    def prepare(self, c: Cursor, events: Sequence[Positioned]) -> None:
         """Before a batch's events: read what they need (nothing by default)."""
 
-    def finish(self, c: SQLiteCursor) -> None:
+    def finish(self, c: Cursor) -> None:
         """Before the transaction commits: write the rows changed in memory."""
         for rows in self.rows():
             rows.write(c)
 
-    def clear(self, c: SQLiteCursor) -> None:
+    def clear(self, c: Cursor) -> None:
         """Drop this copy's tables and start its position again from zero."""
         self._drop_tables(c)
-        for ddl in self.tables.values():
-            c.execute(ddl.format(s=self.suffix))
+        for ddl in self.table_statements().values():
+            c.execute(c.dialect.table(ddl.format(s=self.suffix)))
         self.forget()
         c.execute(
-            "INSERT OR REPLACE INTO tracking VALUES (?, 0)", (self.tracking_name,)
+            "INSERT INTO tracking VALUES (?, 0) ON CONFLICT (application_name) "
+            "DO UPDATE SET notification_id = 0",
+            (self.tracking_name,),
         )
 
-    def _drop_tables(self, c: SQLiteCursor) -> None:
-        for table in self.tables:
+    def _drop_tables(self, c: Cursor) -> None:
+        for table in self.table_statements():
             c.execute(f"DROP TABLE IF EXISTS {table}{self.suffix}")
 
-    def swap(self, c: SQLiteCursor, live: View) -> None:
+    def swap(self, c: Cursor, live: View) -> None:
         """Put this rebuilt copy in place of the live view (one transaction)."""
-        for table in self.tables:
+        for table in self.table_statements():
             c.execute(f"DROP TABLE IF EXISTS {table}")
             c.execute(f"ALTER TABLE {table}{self.suffix} RENAME TO {table}")
         for index, ddl in self.indexes.items():
             c.execute(f"DROP INDEX IF EXISTS {index}{self.suffix}")
-            c.execute(ddl.format(s=""))
+            c.execute(c.dialect.table(ddl.format(s="")))
         c.execute(
             "UPDATE tracking SET notification_id = ? WHERE application_name = ?",
             (self.position_in(c), live.tracking_name),
@@ -203,7 +208,7 @@ class View(SQLiteTrackingRecorder):
         )
         live.forget()
 
-    def position_in(self, c: SQLiteCursor) -> int:
+    def position_in(self, c: Cursor) -> int:
         """The position as this transaction sees it."""
         c.execute(
             "SELECT notification_id FROM tracking WHERE application_name = ?",

@@ -1,10 +1,13 @@
 """All read models together: catching up with the events, status, rebuilds.
 
-The views live in one SQLite file beside the event store
-(``TRACKER_HOME/views.sqlite3``), so a query may join a case list with a
-search. They catch up by polling the application's notification log (the
-same code on SQLite and on PostgreSQL), in batches: every view at the same
-position is brought forward in one transaction per batch.
+The views live in one database, so a query may join a case list with a
+search: a SQLite file beside the event store (``TRACKER_HOME/views.sqlite3``),
+or the events' own PostgreSQL database (projections.datastore). They catch
+up by reading the application's notification log (the same code on SQLite
+and on PostgreSQL), in batches: every view at the same position is brought
+forward in one transaction per batch. The worker (`run`) waits for new
+events by polling on SQLite, and by a subscription on PostgreSQL (the
+library's LISTEN/NOTIFY), which wakes it as soon as one is recorded.
 
 Queries call `catch_up` first. It reads only what was recorded since the
 views' position, usually nothing or the one command just made, so a query
@@ -19,12 +22,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from eventsourcing.persistence import OperationalError
-from eventsourcing.sqlite import SQLiteCursor
+from eventsourcing.persistence import InterfaceError, OperationalError, Subscription
 
 from projections.catalogue import VIEW_KINDS
-from projections.datastore import ViewsDatastore
+from projections.datastore import Cursor, SQLiteViews, ViewsDatabase
+from projections.postgres import PostgresViews
 from projections.view import NEXT, Positioned, PositionMoved, View
 from tracker.application import CaseTracker
 from tracker.config import PROJECTION_BATCH, Settings
@@ -64,19 +68,28 @@ class Views:
     def __init__(
         self,
         tracker: CaseTracker,
-        path: Path,
+        database: ViewsDatabase | Path,
         kinds: Sequence[type[View]] | None = None,
         *,
         batch: int = BATCH,
     ) -> None:
         self.tracker = tracker
-        self.path = path
         self.batch = batch
         self.kinds = {kind.name: kind for kind in (kinds or VIEW_KINDS)}
-        self.datastore = ViewsDatastore(str(path), lock_timeout=LOCK_TIMEOUT_SECONDS)
+        if isinstance(database, Path):
+            database = sqlite_views(database)
+        self.datastore = database
         self.live = {name: kind(self.datastore) for name, kind in self.kinds.items()}
+        # What `run` listens to and asks, while it runs.
+        self._subscription: Subscription[Any] | None = None
+        self._stopping: Callable[[], bool] = lambda: False
         for view in self.live.values():
             view.create_table()
+
+    @property
+    def description(self) -> str:
+        """Where the views are, for people to read."""
+        return self.datastore.description
 
     def close(self) -> None:
         """Close the views database."""
@@ -205,13 +218,13 @@ class Views:
         return read
 
     @contextmanager
-    def writing(self) -> Iterator[SQLiteCursor]:
+    def writing(self) -> Iterator[Cursor]:
         """A write transaction on the views database."""
         with reported(), self.datastore.transaction(commit=True) as c:
             yield c
 
     @contextmanager
-    def reading(self) -> Iterator[SQLiteCursor]:
+    def reading(self) -> Iterator[Cursor]:
         """A read transaction on the views database, after catching up."""
         self.catch_up()
         with reported(), self.datastore.transaction(commit=False) as c:
@@ -222,10 +235,39 @@ class Views:
     def run(
         self, *, poll_seconds: float = 0.5, stop: Callable[[], bool] = lambda: False
     ) -> None:
-        """Keep every view caught up until `stop` says so."""
-        while not stop():
-            if self.catch_up() == 0:
-                time.sleep(poll_seconds)
+        """Keep every view caught up until `stop` says so (or `stop_running`).
+
+        On PostgreSQL a subscription to the event log (LISTEN/NOTIFY) wakes
+        the worker when an event is recorded; on SQLite, which has none, it
+        looks again every `poll_seconds`.
+        """
+        self._stopping = stop
+        try:
+            subscription = self.tracker.recorder.subscribe(gt=self.head())
+        except NotImplementedError:
+            while not self._stopped():
+                if self.catch_up() == 0:
+                    time.sleep(poll_seconds)
+            return
+        with subscription:
+            self._subscription = subscription
+            caught_up_to = self.head()
+            self.catch_up(until=caught_up_to)
+            for notification in subscription:
+                if self._stopped():
+                    break
+                if notification.id > caught_up_to:
+                    caught_up_to = self.head()
+                    self.catch_up(until=caught_up_to)
+
+    def stop_running(self) -> None:
+        """Make `run` return (from a signal handler, say)."""
+        self._stopping = lambda: True
+        if self._subscription is not None:
+            self._subscription.stop()
+
+    def _stopped(self) -> bool:
+        return self._stopping()
 
 
 @contextmanager
@@ -233,14 +275,24 @@ def reported() -> Iterator[None]:
     """Turn a locked or unreachable database into `StoreUnavailable`."""
     try:
         yield
-    except OperationalError as error:
+    except (OperationalError, InterfaceError) as error:
         raise StoreUnavailable(
             f"the views are unavailable, try again shortly ({error})"
         ) from error
 
 
+def sqlite_views(path: Path) -> SQLiteViews:
+    """A views database in a SQLite file."""
+    return SQLiteViews(str(path), lock_timeout=LOCK_TIMEOUT_SECONDS)
+
+
+def views_database(settings: Settings) -> ViewsDatabase:
+    """Where the views of these settings live: beside the events."""
+    if settings.database_url:
+        return PostgresViews(settings.database_url)
+    return sqlite_views(settings.home / VIEWS_FILENAME)
+
+
 def open_views(tracker: CaseTracker, settings: Settings) -> Views:
-    """The views of a tracker, in the views database of its home folder."""
-    return Views(
-        tracker, settings.home / VIEWS_FILENAME, batch=settings.projection_batch
-    )
+    """The views of a tracker, in the database of its events (or beside it)."""
+    return Views(tracker, views_database(settings), batch=settings.projection_batch)

@@ -45,6 +45,7 @@ from tracker.outcomes import OutcomeCommands
 from tracker.personal_keys import PersonalKeys
 from tracker.queries import CaseQueries
 from tracker.saved import SavedAggregates
+from tracker.store import tables_made_alone
 from tracker.transcodings import DateAsISO, PersonalDataSealed, RecordAsDict
 from tracker.views import SubmittedCase
 
@@ -296,13 +297,14 @@ def open_tracker(
     """Build the tracker the settings describe, creating its home if needed."""
     settings = settings or Settings.from_environment()
     settings.home.mkdir(parents=True, exist_ok=True)
-    tracker = CaseTracker(
-        settings.eventsourcing_env(),
-        clock=clock,
-        deadline_rules=parse_rules(settings.deadline_rules),
-        password_hasher=password_hasher,
-        personal_keys=PersonalKeys(settings.personal_keys_path),
-    )
+    with tables_made_alone(settings.database_url):
+        tracker = CaseTracker(
+            settings.eventsourcing_env(),
+            clock=clock,
+            deadline_rules=parse_rules(settings.deadline_rules),
+            password_hasher=password_hasher,
+            personal_keys=PersonalKeys(settings.personal_keys_path),
+        )
     try:
         require_store_key_fits(tracker)
     except InvalidValue:

@@ -31,6 +31,9 @@ STORE_KEY_BYTES = 32
 # Seconds a writer waits for another process's write lock before giving up.
 SQLITE_LOCK_TIMEOUT_SECONDS = 30
 PROJECTION_BATCH = 1000
+# The PostgreSQL advisory lock a process holds while it makes the tables
+# (any number, the same in every process).
+TABLES_LOCK = 8_203_104
 # A signed-in session ends after this long unused, and this long after sign-in.
 SESSION_IDLE_MINUTES = 30
 SESSION_MAX_HOURS = 12
@@ -158,4 +161,7 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        # An unreachable server is reported in seconds, not after minutes of
+        # the library's retries (longer than gunicorn lets a request take).
+        "POSTGRES_CONNECT_TIMEOUT": "5",
     }

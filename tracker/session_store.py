@@ -29,6 +29,7 @@ from uuid import UUID
 
 from tracker.config import Settings
 from tracker.errors import StoreUnavailable
+from tracker.store import tables_made_alone
 
 SESSIONS_FILENAME = "sessions.sqlite3"
 # Seconds a writer waits for another's lock before giving up.
@@ -224,13 +225,8 @@ class PostgresSessionStore(SessionStore):
         self.pool = ConnectionPool(
             url, min_size=1, max_size=4, open=True, kwargs={"autocommit": True}
         )
-        import psycopg
-
-        for statement in TABLES:
-            try:
-                self._run(statement)
-            except psycopg.errors.UniqueViolation:
-                # Another process created it at the same moment.
+        with tables_made_alone(url):
+            for statement in TABLES:
                 self._run(statement)
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Any], int]:

@@ -29,6 +29,7 @@ from eventsourcing.utils import get_topic
 from domain.case import Case
 from domain.deadlines import DeadlineRule, HolidayCalendar
 from domain.errors import DateInFuture, DomainError, InvalidValue
+from tracker.config import TABLES_LOCK
 from tracker.errors import CaseNotFound, ConcurrentChange, StoreUnavailable
 from tracker.saved import SavedAggregates
 
@@ -228,3 +229,24 @@ def unavailable_store_reported() -> Iterator[None]:
         raise StoreUnavailable(
             f"the case store is unavailable, try again shortly ({error})"
         ) from error
+
+
+@contextmanager
+def tables_made_alone(database_url: str | None) -> Iterator[None]:
+    """One process at a time makes (or finds) the store's tables.
+
+    On PostgreSQL the library replaces its insert function every time it
+    opens; processes starting together (gunicorn's workers) would update that
+    one catalog row at once, which PostgreSQL refuses. SQLite needs nothing.
+    """
+    if not database_url:
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (TABLES_LOCK,))
+        try:
+            yield
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (TABLES_LOCK,))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteCursor
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, IntegerField, SearchField, SelectField
@@ -13,6 +12,7 @@ from wtforms.validators import NumberRange, Optional
 
 from domain.reference import CATEGORIES, COMMUNITIES, STATUSES
 from projections.case_queries import CaseFilter, CaseRow, find_cases
+from projections.datastore import Cursor
 from projections.search import SearchHit, search_cases
 from web import access
 from web.form_base import Form
@@ -80,9 +80,7 @@ def _municipalities(chosen: str | None) -> tuple[str, ...]:
     return access.limited_to()
 
 
-def _hits(
-    c: SQLiteCursor, text: str, wanted: CaseFilter
-) -> list[tuple[SearchHit, CaseRow]]:
+def _hits(c: Cursor, text: str, wanted: CaseFilter) -> list[tuple[SearchHit, CaseRow]]:
     """The best matches of a search that pass the list's own filters, best first."""
     hits = {hit.case_id: hit for hit in search_cases(c, text, limit=SEARCH_LIMIT)}
     if not hits:

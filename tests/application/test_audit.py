@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from domain.audit import AuditEntry, UnknownAuditKind
 from tests.application.builders import event_count
 from tests.conftest import FAST_HASHER, TODAY
+from tests.stores import Store
 from tracker.application import CaseTracker, open_tracker
 from tracker.cli import main
-from tracker.config import Settings
 from tracker.errors import ConcurrentChange
 
 PASSWORD = "correct horse battery"
@@ -108,12 +108,13 @@ def test_tokens_issued_and_revoked_are_on_the_audit_log(tracker: CaseTracker) ->
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """TRACKER_HOME for the command line, with an admin who has a second factor."""
     home = tmp_path / "home"
-    monkeypatch.setenv("TRACKER_HOME", str(home))
+    for name, value in store.environ(home).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
-    tracker = _open(home)
+    tracker = _open(store, home)
     account_id = tracker.create_account(
         actor="test", username="arben", password=PASSWORD, role="admin"
     )
@@ -122,17 +123,19 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def _open(home: Path) -> CaseTracker:
-    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
+def _open(store: Store, home: Path) -> CaseTracker:
+    settings = store.settings(home)
     return open_tracker(settings, clock=lambda: TODAY, password_hasher=FAST_HASHER)
 
 
-def test_an_export_from_the_command_line_is_on_the_audit_log(home: Path) -> None:
+def test_an_export_from_the_command_line_is_on_the_audit_log(
+    store: Store, home: Path
+) -> None:
     done = CliRunner().invoke(
         main, ["export", "--format", "json", "--municipality", "str", "-o", "x.json"]
     )
     assert done.exit_code == 0, done.output
-    tracker = _open(home)
+    tracker = _open(store, home)
     exported = entries(tracker)[-1]
     tracker.close()
     assert exported.kind == "exported"
@@ -143,6 +146,7 @@ def test_an_export_from_the_command_line_is_on_the_audit_log(home: Path) -> None
 
 
 def test_the_command_line_resets_a_second_factor_and_ends_sessions(
+    store: Store,
     home: Path,
 ) -> None:
     runner = CliRunner()
@@ -154,7 +158,7 @@ def test_the_command_line_resets_a_second_factor_and_ends_sessions(
     ended = runner.invoke(main, ["users", "sign-out", "arben"])
     assert ended.exit_code == 0, ended.output
     assert "0 sessions of arben ended." in ended.output
-    tracker = _open(home)
+    tracker = _open(store, home)
     kinds = [e.kind for e in entries(tracker)]
     assert tracker.sealed_second_factor(tracker.account("arben").account_id) is None
     tracker.close()

@@ -13,19 +13,20 @@ from click.testing import CliRunner
 
 from tests.application.builders import submit
 from tests.conftest import FAST_HASHER, TODAY
+from tests.stores import Store
 from tracker.application import open_tracker
 from tracker.cli import main
-from tracker.config import Settings
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A store with one case in Shtërpcë and one in Graçanicë; run from tmp_path."""
     home = tmp_path / "home"
-    monkeypatch.setenv("TRACKER_HOME", str(home))
+    for name, value in store.environ(home).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     tracker = open_tracker(
-        Settings.from_environment({"TRACKER_HOME": str(home)}),
+        store.settings(home),
         clock=lambda: TODAY,
         password_hasher=FAST_HASHER,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -13,19 +12,23 @@ from click.testing import CliRunner
 
 from projections.accountability import Period, accountability_report, report_document
 from projections.views import open_views
+from tests.conftest import Demo
+from tests.stores import Store
 from tracker.application import open_tracker
 from tracker.cli import main
 from tracker.cli_report import FORMATS, LANGUAGES
-from tracker.config import Settings
 from web.reports.rendering import REPORT_FORMATS, REPORT_LANGUAGES
 
 
 @pytest.fixture
-def home(demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(
+    store: Store, demo_store: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A copy of the demo store; commands run in tmp_path."""
     home = tmp_path / "home"
-    shutil.copytree(demo_store, home)
-    monkeypatch.setenv("TRACKER_HOME", str(home))
+    demo_store.copy(store, home)
+    for name, value in store.environ(home).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     return home
 
@@ -36,10 +39,12 @@ def run(*arguments: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_the_json_is_the_report_counted_from_the_views(home: Path) -> None:
+def test_the_json_is_the_report_counted_from_the_views(
+    store: Store, home: Path
+) -> None:
     code, output = run("--year", "2025", "--municipality", "str", "-o", "-")
     assert code == 0, output
-    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
+    settings = store.settings(home)
     tracker = open_tracker(settings)
     views = open_views(tracker, settings)
     with views.reading() as c:

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.stores import Store
 from tracker.cli import main
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "home"))
+def home(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name, value in store.environ(tmp_path / "home").items():
+        monkeypatch.setenv(name, value)
     return tmp_path / "home"
 
 

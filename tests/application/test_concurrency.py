@@ -1,4 +1,4 @@
-"""Several processes submitting to one SQLite file at the same moment."""
+"""Several processes submitting to one store at the same moment."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from domain.case_register import parse_reference
 from tests.application.builders import submit
+from tests.stores import Store
 from tracker.application import open_tracker
 from tracker.config import Settings
 
@@ -20,11 +21,11 @@ SUBMISSIONS_EACH = 30
 
 
 def _submit_many(
-    home: str, start_at: float, municipality: str
+    environ: dict[str, str], start_at: float, municipality: str
 ) -> tuple[list[str], int]:
     """Run in a child process: wait for the common start, then submit fast."""
     tracker = open_tracker(
-        Settings.from_environment({"TRACKER_HOME": home}),
+        Settings.from_environment(environ),
         clock=lambda: date(2026, 1, 1),
     )
     time.sleep(max(0.0, start_at - time.time()))
@@ -38,15 +39,16 @@ def _submit_many(
 
 @pytest.mark.slow
 def test_processes_submitting_at_once_get_unique_references_without_gaps(
-    tmp_path: Path,
+    store: Store, tmp_path: Path
 ) -> None:
-    home = str(tmp_path / "home")
-    open_tracker(Settings.from_environment({"TRACKER_HOME": home})).close()
+    home = tmp_path / "home"
+    environ = store.environ(home)
+    open_tracker(store.settings(home)).close()
     start_at = time.time() + 2.0
     context = multiprocessing.get_context("spawn")
     with context.Pool(PROCESSES) as pool:
         results = [
-            pool.apply_async(_submit_many, (home, start_at, code))
+            pool.apply_async(_submit_many, (environ, start_at, code))
             for code in ("STR", "STR", "STR", "GRA")
         ]
         outcomes = [result.get(timeout=120) for result in results]
@@ -63,6 +65,6 @@ def test_processes_submitting_at_once_get_unique_references_without_gaps(
     assert sorted(numbers_by_place["STR"]) == list(range(1, 3 * SUBMISSIONS_EACH + 1))
     assert sorted(numbers_by_place["GRA"]) == list(range(1, SUBMISSIONS_EACH + 1))
 
-    reader = open_tracker(Settings.from_environment({"TRACKER_HOME": home}))
+    reader = open_tracker(store.settings(home))
     stored = [reader.case(case_id).reference for case_id in reader.case_ids()]
     assert sorted(stored) == sorted(references)

@@ -9,31 +9,33 @@ from click.testing import CliRunner, Result
 from tests.application.builders import event_count
 from tests.application.spreadsheets import csv_file, numbered_rows, row, xlsx_file
 from tests.application.test_cli import run
+from tests.stores import Store
 from tracker.application import open_tracker
 from tracker.cli import main
-from tracker.config import Settings
 from tracker.import_columns import COLUMN_NAMES, COLUMNS
 
 
-def invoke(home: Path, *args: str) -> Result:
+def invoke(store: Store, home: Path, *args: str) -> Result:
     """Run `tracker ARGS` in this process with TRACKER_HOME set."""
-    return CliRunner().invoke(main, list(args), env={"TRACKER_HOME": str(home)})
+    return CliRunner().invoke(main, list(args), env=store.environ(home))
 
 
-def events_in(home: Path) -> int:
+def events_in(store: Store, home: Path) -> int:
     """How many events the store in that home holds."""
-    tracker = open_tracker(Settings.from_environment({"TRACKER_HOME": str(home)}))
+    tracker = open_tracker(store.settings(home))
     try:
         return event_count(tracker)
     finally:
         tracker.close()
 
 
-def test_a_good_file_lands_and_its_references_are_printed(tmp_path: Path) -> None:
+def test_a_good_file_lands_and_its_references_are_printed(
+    store: Store, tmp_path: Path
+) -> None:
     spreadsheet = tmp_path / "gracanica.xlsx"
     spreadsheet.write_bytes(xlsx_file(numbered_rows(4)))
 
-    result = run(tmp_path / "home", "import", "cases", str(spreadsheet))
+    result = run(store, tmp_path / "home", "import", "cases", str(spreadsheet))
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -46,13 +48,14 @@ def test_a_good_file_lands_and_its_references_are_printed(tmp_path: Path) -> Non
 
 
 def test_a_bad_file_exits_1_with_one_line_a_problem_and_no_traceback(
+    store: Store,
     tmp_path: Path,
 ) -> None:
     spreadsheet = tmp_path / "cases.csv"
     rows = [row(), row(title="B", raised_on="31.02.2026"), row(municipality="Oz")]
     spreadsheet.write_bytes(csv_file(rows))
 
-    result = run(tmp_path / "home", "import", "cases", str(spreadsheet))
+    result = run(store, tmp_path / "home", "import", "cases", str(spreadsheet))
 
     assert result.returncode == 1
     assert result.stdout == ""
@@ -63,16 +66,18 @@ def test_a_bad_file_exits_1_with_one_line_a_problem_and_no_traceback(
         "its name in Albanian, Serbian or English",
         "2 problems in the file; nothing was imported",
     ]
-    assert events_in(tmp_path / "home") == 0
+    assert events_in(store, tmp_path / "home") == 0
 
 
-def test_a_windows_1250_file_needs_its_encoding_named(tmp_path: Path) -> None:
+def test_a_windows_1250_file_needs_its_encoding_named(
+    store: Store, tmp_path: Path
+) -> None:
     spreadsheet = tmp_path / "cases.csv"
     spreadsheet.write_bytes(csv_file([row(location="Čaglavica")], encoding="cp1250"))
 
-    guessed = invoke(tmp_path, "import", "cases", str(spreadsheet))
+    guessed = invoke(store, tmp_path, "import", "cases", str(spreadsheet))
     named = invoke(
-        tmp_path, "import", "cases", str(spreadsheet), "--encoding", "cp1250"
+        store, tmp_path, "import", "cases", str(spreadsheet), "--encoding", "cp1250"
     )
 
     assert guessed.exit_code == 1
@@ -82,23 +87,25 @@ def test_a_windows_1250_file_needs_its_encoding_named(tmp_path: Path) -> None:
     assert "1 case imported (references GRA-2025-001)" in named.output
 
 
-def test_a_dry_run_says_nothing_was_written(tmp_path: Path) -> None:
+def test_a_dry_run_says_nothing_was_written(store: Store, tmp_path: Path) -> None:
     spreadsheet = tmp_path / "cases.csv"
     spreadsheet.write_bytes(csv_file(numbered_rows(3)))
 
-    result = invoke(tmp_path, "import", "cases", "--dry-run", str(spreadsheet))
+    result = invoke(store, tmp_path, "import", "cases", "--dry-run", str(spreadsheet))
 
     assert result.exit_code == 0, result.output
     assert result.output == "3 rows valid; nothing written\n"
-    assert events_in(tmp_path) == 0
+    assert events_in(store, tmp_path) == 0
 
 
-def test_a_second_import_says_the_rows_were_imported_before(tmp_path: Path) -> None:
+def test_a_second_import_says_the_rows_were_imported_before(
+    store: Store, tmp_path: Path
+) -> None:
     spreadsheet = tmp_path / "cases.csv"
     spreadsheet.write_bytes(csv_file(numbered_rows(2)))
-    invoke(tmp_path, "import", "cases", str(spreadsheet), "--actor", "arta")
+    invoke(store, tmp_path, "import", "cases", str(spreadsheet), "--actor", "arta")
 
-    again = invoke(tmp_path, "import", "cases", str(spreadsheet))
+    again = invoke(store, tmp_path, "import", "cases", str(spreadsheet))
 
     assert again.exit_code == 0, again.output
     assert again.output == (
@@ -106,29 +113,33 @@ def test_a_second_import_says_the_rows_were_imported_before(tmp_path: Path) -> N
     )
 
 
-def test_ignored_columns_are_named(tmp_path: Path) -> None:
+def test_ignored_columns_are_named(store: Store, tmp_path: Path) -> None:
     spreadsheet = tmp_path / "cases.csv"
     header = (*row().keys(), "Status")
     spreadsheet.write_bytes(csv_file([row()], header=header))
 
-    result = invoke(tmp_path, "import", "cases", str(spreadsheet), "--dry-run")
+    result = invoke(store, tmp_path, "import", "cases", str(spreadsheet), "--dry-run")
 
     assert "columns not in the layout, ignored: Status" in result.output
 
 
-def test_a_missing_file_is_refused_without_a_traceback(tmp_path: Path) -> None:
-    result = run(tmp_path, "import", "cases", str(tmp_path / "nowhere.csv"))
+def test_a_missing_file_is_refused_without_a_traceback(
+    store: Store, tmp_path: Path
+) -> None:
+    result = run(store, tmp_path, "import", "cases", str(tmp_path / "nowhere.csv"))
 
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_the_templates_are_written_and_import_as_they_are(tmp_path: Path) -> None:
+def test_the_templates_are_written_and_import_as_they_are(
+    store: Store, tmp_path: Path
+) -> None:
     as_csv, as_xlsx = tmp_path / "cases.csv", tmp_path / "cases.xlsx"
 
-    wrote_csv = invoke(tmp_path, "import", "template", "-o", str(as_csv))
-    wrote_xlsx = invoke(tmp_path, "import", "template", "--format", "xlsx",
+    wrote_csv = invoke(store, tmp_path, "import", "template", "-o", str(as_csv))
+    wrote_xlsx = invoke(store, tmp_path, "import", "template", "--format", "xlsx",
                         "-o", str(as_xlsx))  # fmt: skip
 
     assert wrote_csv.exit_code == wrote_xlsx.exit_code == 0
@@ -136,12 +147,14 @@ def test_the_templates_are_written_and_import_as_they_are(tmp_path: Path) -> Non
     assert header == ",".join(COLUMN_NAMES)
     assert as_xlsx.read_bytes().startswith(b"PK")
     for template in (as_csv, as_xlsx):
-        checked = invoke(tmp_path, "import", "cases", "--dry-run", str(template))
+        checked = invoke(store, tmp_path, "import", "cases", "--dry-run", str(template))
         assert checked.output == "1 row valid; nothing written\n"
 
 
-def test_the_help_of_import_cases_documents_every_column(tmp_path: Path) -> None:
-    result = invoke(tmp_path, "import", "cases", "--help")
+def test_the_help_of_import_cases_documents_every_column(
+    store: Store, tmp_path: Path
+) -> None:
+    result = invoke(store, tmp_path, "import", "cases", "--help")
 
     assert result.exit_code == 0
     for column in COLUMNS:

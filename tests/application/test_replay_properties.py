@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
@@ -24,8 +25,8 @@ from domain.reference import (
     RESPONSE_KINDS,
 )
 from tests.application.builders import RAISED_ON, event_count, submit
+from tests.stores import Store
 from tracker.application import CaseTracker
-from tracker.config import Settings
 
 KINDS = (
     "accept", "decline", "duplicate", "action", "refer", "extend", "follow_up",
@@ -135,14 +136,16 @@ def _command(
 @settings(
     max_examples=60,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(steps)
 def test_random_commands_replay_to_the_same_state_and_refusals_record_nothing(
-    sequence: list[tuple[str, int, int]],
+    store: Store, sequence: list[tuple[str, int, int]]
 ) -> None:
+    # Each example on a store of its own.
+    example = Store(store.kind)
     with tempfile.TemporaryDirectory() as home:
-        settings_ = Settings.from_environment({"TRACKER_HOME": home})
+        settings_ = example.settings(Path(home))
         env = settings_.eventsourcing_env()
         tracker = SnapshottingOften(env, clock=lambda: date(2026, 6, 1))
         other = submit(tracker).case_id
@@ -170,3 +173,4 @@ def test_random_commands_replay_to_the_same_state_and_refusals_record_nothing(
             assert vars(remembered) == vars(from_events_only)
         tracker.close()
         reopened.close()
+    example.drop()

@@ -10,7 +10,6 @@ cookies, redirects and CSRF as it would for a forum secretary.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -29,6 +28,8 @@ from playwright.sync_api import (
 )
 from werkzeug.serving import make_server
 
+from tests.conftest import Demo
+from tests.stores import Store
 from tests.web.conftest import PASSWORD, close_app, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -140,8 +141,8 @@ def serve(app: Flask) -> Served:
     return Served(f"http://127.0.0.1:{server.server_port}", stop)
 
 
-def _site(browser: Browser, home: Path) -> Iterator[Site]:
-    app = make_app(home)
+def _site(browser: Browser, store: Store, home: Path) -> Iterator[Site]:
+    app = make_app(store, home)
     served = serve(app)
     site = Site(served.url, app, browser)
     yield site
@@ -152,19 +153,22 @@ def _site(browser: Browser, home: Path) -> Iterator[Site]:
 
 
 @pytest.fixture
-def empty_site(browser: Browser, tmp_path: Path) -> Iterator[Site]:
+def empty_site(browser: Browser, store: Store, tmp_path: Path) -> Iterator[Site]:
     """The app on an empty store (only the test accounts), served for real."""
-    yield from _site(browser, tmp_path / "home")
+    yield from _site(browser, store, tmp_path / "home")
 
 
 @pytest.fixture(scope="module")
 def demo_site(
-    browser: Browser, demo_store: Path, tmp_path_factory: pytest.TempPathFactory
+    browser: Browser,
+    demo_store: Demo,
+    module_store: Store,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Site]:
     """The app on a copy of the demo data, served for real (one per module)."""
     home = tmp_path_factory.mktemp("browser-demo") / "home"
-    shutil.copytree(demo_store, home)
-    yield from _site(browser, home)
+    demo_store.copy(module_store, home)
+    yield from _site(browser, module_store, home)
 
 
 def sign_in(page: Page, username: str) -> None:

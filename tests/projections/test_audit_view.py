@@ -10,13 +10,14 @@ import pytest
 
 from projections.audit import AuditFilter, AuditView, find_audit_entries
 from projections.views import Views
+from tests.stores import Store
 from tracker.application import CaseTracker
 
 
 @pytest.fixture
-def audit_views(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
+def audit_views(store: Store, tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
     """The audit view alone, over the tracker's events."""
-    views = Views(tracker, tmp_path / "views.sqlite3", kinds=[AuditView])
+    views = store.views(tracker, tmp_path / "views.sqlite3", kinds=[AuditView])
     yield views
     views.close()
 

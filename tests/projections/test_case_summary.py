@@ -6,13 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 from projections.case_summary import cases_by_municipality_and_status
-from projections.views import Views
 from tests.application.builders import referred, submit
+from tests.stores import Store
 from tracker.application import CaseTracker
 
 
 def test_each_case_is_counted_once_under_its_municipality_and_status(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
     submit(tracker)
     referred(tracker)
@@ -20,7 +20,7 @@ def test_each_case_is_counted_once_under_its_municipality_and_status(
     tracker.decline_case(declined, actor="advocate", reason="out of scope")
     submit(tracker, municipality="GRA")
 
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     assert cases_by_municipality_and_status(views) == {
         "STR": Counter({"submitted": 1, "referred": 1}),
         "GRA": Counter({"declined": 1, "submitted": 1}),
@@ -28,7 +28,7 @@ def test_each_case_is_counted_once_under_its_municipality_and_status(
 
 
 def test_an_empty_store_has_no_municipality(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     assert cases_by_municipality_and_status(views) == {}

@@ -12,18 +12,19 @@ from projections.cases import CasesView
 from projections.views import Views
 from tests.application.builders import referred, submit
 from tests.conftest import TODAY
+from tests.stores import Store
 from tracker.application import CaseTracker
 
 
-def cases_view(tracker: CaseTracker, path: Path) -> Views:
+def cases_view(store: Store, tracker: CaseTracker, path: Path) -> Views:
     """Only the case list, in its own file."""
-    return Views(tracker, path / "views.sqlite3", kinds=[CasesView])
+    return store.views(tracker, path / "views.sqlite3", kinds=[CasesView])
 
 
 def test_every_demo_case_row_agrees_with_the_case(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    views = cases_view(demo_tracker, tmp_path)
+    views = cases_view(store, demo_tracker, tmp_path)
 
     with views.reading() as c:
         for case in demo_tracker.cases(on=TODAY):
@@ -44,7 +45,7 @@ def test_every_demo_case_row_agrees_with_the_case(
 
 
 def test_milestones_are_the_first_dates_of_each_step(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
     case_id, referral = referred(tracker)  # sent 2025-03-10
     tracker.record_response(
@@ -59,7 +60,7 @@ def test_milestones_are_the_first_dates_of_each_step(
         case_id, actor="advocate", outcome="resolved",
         resolved_on=date(2025, 4, 1), summary="done",
     )  # fmt: skip
-    views = cases_view(tracker, tmp_path)
+    views = cases_view(store, tracker, tmp_path)
 
     with views.reading() as c:
         row = case_row(c, case_id.hex, today=TODAY)
@@ -92,9 +93,9 @@ def test_milestones_are_the_first_dates_of_each_step(
     ids=repr,
 )
 def test_every_page_of_a_filtered_list_is_in_order_and_complete(
-    demo_tracker: CaseTracker, tmp_path: Path, wanted: CaseFilter
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path, wanted: CaseFilter
 ) -> None:
-    views = cases_view(demo_tracker, tmp_path)
+    views = cases_view(store, demo_tracker, tmp_path)
     expected = sorted(
         (
             case
@@ -125,9 +126,9 @@ def test_every_page_of_a_filtered_list_is_in_order_and_complete(
 
 @pytest.mark.parametrize("rebuilt", [False, True], ids=["caught up", "rebuilt"])
 def test_an_amendment_moves_a_case_between_community_lists(
-    tracker: CaseTracker, tmp_path: Path, rebuilt: bool
+    store: Store, tracker: CaseTracker, tmp_path: Path, rebuilt: bool
 ) -> None:
-    views = cases_view(tracker, tmp_path)
+    views = cases_view(store, tracker, tmp_path)
     case_id = submit(tracker, communities=["serb", "albanian"]).case_id
     views.catch_up()  # the case and its listings are written
 

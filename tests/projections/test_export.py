@@ -25,6 +25,7 @@ from projections.views import Views
 from tests.application.builders import RAISED_ON, submit
 from tests.conftest import TODAY
 from tests.projections.export_files import every_text, opened
+from tests.stores import Store
 from tracker.application import CaseTracker
 
 FORMULA = '=HYPERLINK("http://evil","x")'
@@ -252,9 +253,11 @@ def test_a_referrals_deadline_state_is_judged_as_of_the_day_given(
 
 
 @pytest.fixture
-def demo_views(demo_tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
+def demo_views(
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
+) -> Iterator[Views]:
     """The views of this test's copy of the demo data."""
-    views = Views(demo_tracker, tmp_path / "demo-views.sqlite3")
+    views = store.views(demo_tracker, tmp_path / "demo-views.sqlite3")
     yield views
     views.close()
 

@@ -14,6 +14,7 @@ from projections.views import Views
 from tests.projections.conftest import figures_view
 from tests.projections.figures_oracle import History
 from tests.projections.forum_year import END, accepted
+from tests.stores import Store
 from tracker.application import CaseTracker
 from tracker.demo import FIRST_YEAR, FORUM_COMMUNITIES, LAST_YEAR
 
@@ -187,7 +188,7 @@ def test_the_rebuilt_demo_view_gives_the_same_figures(
 
 
 def test_an_extension_counts_from_the_event_before_it(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
     case = accepted(tracker, raised_on=date(2025, 3, 1))
     referral = tracker.refer_case(
@@ -204,7 +205,7 @@ def test_an_extension_counts_from_the_event_before_it(
         case, referral.referral_id, actor="advocate", due_on=date(2025, 3, 28),
         reason="more time",
     )  # fmt: skip
-    views = figures_view(tracker, tmp_path / "figures.sqlite3")
+    views = figures_view(store, tracker, tmp_path / "figures.sqlite3")
     overdue = {
         end: figures_of(
             views, start=date(2025, 1, 1), end=end, municipality="STR"

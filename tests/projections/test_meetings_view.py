@@ -18,6 +18,7 @@ from projections.meetings import (
 from projections.views import Views
 from tests.application.builders import RAISED_ON, submit
 from tests.projections.tables import dump
+from tests.stores import Store
 from tracker.application import CaseTracker
 from tracker.views import MeetingView
 
@@ -188,10 +189,10 @@ def test_a_rebuilt_view_equals_the_one_built_event_by_event(
     tracker.record_minutes(meeting_id, actor=SECRETARY, minutes="Agreed to write.")
     hold(tracker, date(2025, 5, 5), municipality="GRA")
     views.catch_up()
-    built, shown = dump(views.path), detail(views, meeting_id)
+    built, shown = dump(views), detail(views, meeting_id)
 
     assert views.rebuild("meetings") > 0
-    assert dump(views.path) == built
+    assert dump(views) == built
     assert detail(views, meeting_id) == shown
     assert all(built[table] for table in MeetingsView.tables)
 
@@ -219,9 +220,9 @@ def as_shown(shown: MeetingDetail) -> tuple[object, ...]:
 
 
 def test_every_demo_meeting_matches_the_meeting_own_record(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    tracker, views = demo_tracker, Views(demo_tracker, tmp_path / "views.sqlite3")
+    tracker, views = demo_tracker, store.views(demo_tracker, tmp_path / "views.sqlite3")
     meeting_ids = tracker.meeting_ids()
     with views.reading() as c:
         shown = {m: meeting_detail(c, m.hex) for m in meeting_ids}

@@ -23,6 +23,7 @@ from projections.views import Views
 from tests.application.builders import referred, submit
 from tests.conftest import TODAY
 from tests.projections.tables import dump
+from tests.stores import Store
 from tracker.application import CaseTracker
 
 PUBLIC_TITLE = "Sewage in the river"
@@ -31,9 +32,9 @@ EVERY_FIELD = list(PUBLISHABLE_FIELDS)
 
 
 @pytest.fixture
-def publications(tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
+def publications(store: Store, tracker: CaseTracker, tmp_path: Path) -> Iterator[Views]:
     """Only the published cases, in their own file."""
-    views = Views(tracker, tmp_path / "views.sqlite3", kinds=[PublicationsView])
+    views = store.views(tracker, tmp_path / "views.sqlite3", kinds=[PublicationsView])
     yield views
     views.close()
 
@@ -214,7 +215,7 @@ def test_no_secret_reaches_the_view(tracker: CaseTracker, publications: Views) -
     tracker.unpublish_case(hidden.case_id, actor="coordinator", reason="Too soon")
     publications.catch_up()
 
-    content = repr(dump(publications.path))
+    content = repr(dump(publications))
 
     for secret in [*secrets, "SECRET-NOTE", "SECRET-HIDDEN"]:
         assert secret not in content
@@ -271,9 +272,11 @@ def test_pages_of_published_cases_go_up_to_a_thousand(
 
 
 def test_every_demo_publication_agrees_with_its_case(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    views = Views(demo_tracker, tmp_path / "views.sqlite3", kinds=[PublicationsView])
+    views = store.views(
+        demo_tracker, tmp_path / "views.sqlite3", kinds=[PublicationsView]
+    )
     published = {
         case.reference: case
         for case in demo_tracker.cases(on=TODAY)
@@ -294,12 +297,14 @@ def test_every_demo_publication_agrees_with_its_case(
 
 
 def test_a_rebuild_gives_the_published_cases_a_catch_up_gives(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    views = Views(demo_tracker, tmp_path / "views.sqlite3", kinds=[PublicationsView])
+    views = store.views(
+        demo_tracker, tmp_path / "views.sqlite3", kinds=[PublicationsView]
+    )
     views.catch_up()
-    before = dump(views.path)
+    before = dump(views)
 
     views.rebuild("publications")
 
-    assert dump(views.path) == before
+    assert dump(views) == before

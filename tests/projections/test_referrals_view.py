@@ -19,6 +19,7 @@ from projections.views import Views
 from tests.application.builders import referred, submit
 from tests.conftest import TODAY
 from tests.projections.tables import dump
+from tests.stores import Store
 from tracker.application import CaseTracker
 from tracker.views import CaseView, ReferralView
 
@@ -307,10 +308,10 @@ def test_a_rebuilt_view_equals_the_one_built_event_by_event(
     )
     refer(tracker, case_id, date(2025, 8, 1))
     views.catch_up()
-    built = dump(views.path)
+    built = dump(views)
 
     assert views.rebuild("referrals") > 0
-    assert dump(views.path) == built
+    assert dump(views) == built
     assert all(built[table] for table in ReferralsView.tables)
 
 
@@ -357,9 +358,9 @@ def recorded_responses(case: CaseView, referral_id: UUID) -> list[tuple[object, 
 
 
 def test_every_demo_referral_matches_its_case_own_record(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    tracker, views = demo_tracker, Views(demo_tracker, tmp_path / "views.sqlite3")
+    tracker, views = demo_tracker, store.views(demo_tracker, tmp_path / "views.sqlite3")
     by_id = {row.referral_id: row for row in referrals(views)}
     overdue = {row.referral_id for row in referrals(views, overdue_only=True)}
     with views.reading() as c:

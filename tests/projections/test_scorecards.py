@@ -15,8 +15,8 @@ from projections.scorecards import (
     scorecards,
     wilson_interval,
 )
-from projections.views import Views
 from tests.projections.forum_year import accepted, refer, respond
+from tests.stores import Store
 from tracker.application import CaseTracker
 
 YEAR = Period(date(2024, 1, 1), date(2024, 12, 31))
@@ -67,12 +67,12 @@ def referrals(
 
 
 def test_only_figures_on_ten_referrals_or_more_are_ranked(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
     referrals(tracker, "STR", made=MIN_REFERRALS, answered=7, days=20)
     referrals(tracker, "GRA", made=MIN_REFERRALS - 1, answered=9, days=5)
     referrals(tracker, "VIT", made=12, answered=10, days=30)
-    views = Views(tracker, tmp_path / "views.sqlite3", kinds=[FiguresView])
+    views = store.views(tracker, tmp_path / "views.sqlite3", kinds=[FiguresView])
     with views.reading() as c:
         listed = scorecards(c, YEAR)
     views.close()

@@ -15,14 +15,15 @@ from projections.view import PositionMoved
 from projections.views import BATCH, Views
 from tests.application.builders import referred, submit
 from tests.conftest import TODAY
-from tests.postgres import URL, needs_postgres
 from tests.projections.tables import dump
-from tracker.application import CaseTracker, open_tracker
-from tracker.config import Settings
+from tests.stores import Store
+from tracker.application import CaseTracker
 
 
-def test_a_query_after_a_command_sees_it(tracker: CaseTracker, tmp_path: Path) -> None:
-    views = Views(tracker, tmp_path / "views.sqlite3")
+def test_a_query_after_a_command_sees_it(
+    store: Store, tracker: CaseTracker, tmp_path: Path
+) -> None:
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     case_id = submit(tracker).case_id
 
     tracker.accept_case(case_id, actor="advocate")
@@ -33,9 +34,9 @@ def test_a_query_after_a_command_sees_it(tracker: CaseTracker, tmp_path: Path) -
 
 
 def test_catching_up_reads_only_what_is_new(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     referred(tracker)
     first = views.catch_up()
 
@@ -48,10 +49,10 @@ def test_catching_up_reads_only_what_is_new(
 
 
 def test_events_are_applied_in_batches_not_one_transaction_each(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
     tracker = demo_tracker
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     batches: list[int] = []
 
     views.catch_up(progress=batches.append)
@@ -61,25 +62,25 @@ def test_events_are_applied_in_batches_not_one_transaction_each(
 
 
 def test_a_batch_delivered_again_changes_nothing(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     referred(tracker)
     behind = list(views.live.values())
     views._apply(behind, 0, views.head(), batches=1)
-    before = dump(views.path)
+    before = dump(views)
 
     with pytest.raises(PositionMoved):
         views._apply(behind, 0, views.head(), batches=1)
 
-    assert dump(views.path) == before
+    assert dump(views) == before
 
 
 def test_two_workers_at_once_give_the_views_a_clean_rebuild_gives(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
     tracker = demo_tracker
-    workers = [Views(tracker, tmp_path / "views.sqlite3") for _ in range(2)]
+    workers = [store.views(tracker, tmp_path / "views.sqlite3") for _ in range(2)]
     failures: list[BaseException] = []
 
     def work(views: Views) -> None:
@@ -93,20 +94,20 @@ def test_two_workers_at_once_give_the_views_a_clean_rebuild_gives(
         thread.start()
     for thread in threads:
         thread.join()
-    clean = Views(tracker, tmp_path / "clean.sqlite3")
+    clean = store.views(tracker, tmp_path / "clean.sqlite3")
     clean.catch_up()
 
     assert failures == []
-    assert dump(workers[0].path) == dump(clean.path)
+    assert dump(workers[0]) == dump(clean)
 
 
 def test_a_rebuild_serves_the_old_view_until_it_swaps_in_the_new(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
     tracker = demo_tracker
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     views.catch_up()
-    before = dump(views.path)
+    before = dump(views)
     seen_during: list[int] = []
 
     def count_live_cases(_: int) -> None:
@@ -119,15 +120,15 @@ def test_a_rebuild_serves_the_old_view_until_it_swaps_in_the_new(
     total = len(before["cases"])
     assert seen_during
     assert set(seen_during) == {total}
-    assert dump(views.path) == before
+    assert dump(views) == before
     assert views.status()[0].lag == 0
 
 
 def test_rows_kept_in_memory_are_dropped_when_another_worker_moved_the_view(
-    tracker: CaseTracker, tmp_path: Path
+    store: Store, tracker: CaseTracker, tmp_path: Path
 ) -> None:
     path = tmp_path / "views.sqlite3"
-    mine, another = Views(tracker, path), Views(tracker, path)
+    mine, another = store.views(tracker, path), store.views(tracker, path)
     case_id = submit(tracker).case_id
     mine.catch_up()  # holds the case's row, as submitted
     tracker.accept_case(case_id, actor="advocate")
@@ -146,11 +147,14 @@ def test_rows_kept_in_memory_are_dropped_when_another_worker_moved_the_view(
 
 
 def test_a_batch_that_fails_leaves_the_views_as_they_were(
-    demo_tracker: CaseTracker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store,
+    demo_tracker: CaseTracker,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    views = Views(demo_tracker, tmp_path / "views.sqlite3", batch=50)
+    views = store.views(demo_tracker, tmp_path / "views.sqlite3", batch=50)
     views.catch_up(until=200)
-    before = dump(views.path)
+    before = dump(views)
     figures = views.live["figures"]
 
     def disk_full(c: object) -> None:
@@ -159,23 +163,23 @@ def test_a_batch_that_fails_leaves_the_views_as_they_were(
     monkeypatch.setattr(figures, "finish", disk_full)
     with pytest.raises(OSError, match="disk full"):
         views.catch_up()
-    assert dump(views.path) == before
+    assert dump(views) == before
     monkeypatch.undo()
     # Another worker takes the views exactly where the failed batch ended:
     # what the failed batch left in this worker's memory must count for nothing.
-    Views(demo_tracker, views.path, batch=50).catch_up(until=250)
+    store.views(demo_tracker, tmp_path / "views.sqlite3", batch=50).catch_up(until=250)
     views.catch_up()
 
-    clean = Views(demo_tracker, tmp_path / "clean.sqlite3")
+    clean = store.views(demo_tracker, tmp_path / "clean.sqlite3")
     clean.catch_up()
-    assert dump(views.path) == dump(clean.path)
+    assert dump(views) == dump(clean)
 
 
 def test_a_rebuild_takes_in_commands_made_while_it_ran(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
     tracker = demo_tracker
-    views = Views(tracker, tmp_path / "views.sqlite3")
+    views = store.views(tracker, tmp_path / "views.sqlite3")
     views.catch_up()
     made: list[str] = []
 
@@ -188,29 +192,14 @@ def test_a_rebuild_takes_in_commands_made_while_it_ran(
     with views.reading() as c:
         c.execute("SELECT COUNT(*) FROM cases WHERE reference = ?", (made[0],))
         assert c.fetchone()[0] == 1
-    clean = Views(tracker, tmp_path / "clean.sqlite3")
+    clean = store.views(tracker, tmp_path / "clean.sqlite3")
     clean.catch_up()
-    assert dump(views.path) == dump(clean.path)
-
-
-@needs_postgres
-def test_views_catch_up_the_same_way_from_events_in_postgresql(tmp_path: Path) -> None:
-    tracker = open_tracker(Settings(tmp_path, URL, ""), clock=lambda: TODAY)
-    views = Views(tracker, tmp_path / "views.sqlite3")
-    submitted = submit(tracker, municipality="ZVE")
-
-    with views.reading() as c:
-        row = case_row(c, submitted.reference, today=TODAY)
-
-    assert row is not None
-    assert row.case_id == submitted.case_id.hex
-    assert {s.lag for s in views.status()} == {0}
-    tracker.close()
+    assert dump(views) == dump(clean)
 
 
 @pytest.mark.parametrize("position", [0, 3], ids=["empty", "caught up"])
 def test_views_left_by_an_earlier_version_are_built_again(
-    tracker: CaseTracker, tmp_path: Path, position: int
+    store: Store, tracker: CaseTracker, tmp_path: Path, position: int
 ) -> None:
     path = tmp_path / "views.sqlite3"
     submit(tracker)
@@ -222,7 +211,7 @@ def test_views_left_by_an_earlier_version_are_built_again(
         db.execute("INSERT INTO tracking VALUES ('cases', ?)", (position,))
         db.execute("CREATE TABLE cases (case_id TEXT PRIMARY KEY, status TEXT)")
 
-    views = Views(tracker, path)
+    views = store.views(tracker, path)
 
     with views.reading() as c:
         found = find_cases(c, CaseFilter(), today=TODAY)
@@ -230,17 +219,18 @@ def test_views_left_by_an_earlier_version_are_built_again(
 
 
 def test_a_view_whose_tables_changed_shape_is_built_again(
-    demo_tracker: CaseTracker, tmp_path: Path
+    store: Store, demo_tracker: CaseTracker, tmp_path: Path
 ) -> None:
     path = tmp_path / "views.sqlite3"
-    Views(demo_tracker, path).catch_up()
-    before = dump(path)
-    with closing(sqlite3.connect(path)) as db, db:
-        db.execute("UPDATE view_shapes SET shape = 'older' WHERE name = 'figures'")
-        db.execute("DELETE FROM figure_cases")
+    older = store.views(demo_tracker, path)
+    older.catch_up()
+    before = dump(older)
+    with older.datastore.transaction(commit=True) as c:
+        c.execute("UPDATE view_shapes SET shape = 'older' WHERE name = 'figures'")
+        c.execute("DELETE FROM figure_cases")
 
-    views = Views(demo_tracker, path)
+    views = store.views(demo_tracker, path)
 
     assert {s.name: s.position for s in views.status()}["figures"] == 0
     views.catch_up()
-    assert dump(path) == before
+    assert dump(views) == before

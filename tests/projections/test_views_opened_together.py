@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
-import shutil
 from pathlib import Path
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Demo
+from tests.stores import Store
 from tracker.application import open_tracker
 from tracker.config import Settings
 
@@ -14,10 +14,10 @@ PROCESSES = 6
 ROUNDS = 3
 
 
-def _open_and_read(home: str, start: object, errors: object) -> None:
+def _open_and_read(environ: dict[str, str], start: object, errors: object) -> None:
     from projections.views import open_views
 
-    settings = Settings.from_environment({"TRACKER_HOME": home})
+    settings = Settings.from_environment(environ)
     start.wait()  # type: ignore[attr-defined]
     try:
         tracker = open_tracker(settings, clock=lambda: TODAY)
@@ -31,15 +31,16 @@ def _open_and_read(home: str, start: object, errors: object) -> None:
 
 
 def test_views_opened_by_several_processes_at_once_all_open(
-    demo_store: Path, tmp_path: Path
+    demo_store: Demo, store: Store, tmp_path: Path
 ) -> None:
     context = multiprocessing.get_context("spawn")
     for round_number in range(ROUNDS):
         home = tmp_path / f"home{round_number}"
-        shutil.copytree(demo_store, home)
+        demo_store.copy(store, home)
+        environ = store.environ(home)
         start, errors = context.Event(), context.Queue()
         workers = [
-            context.Process(target=_open_and_read, args=(str(home), start, errors))
+            context.Process(target=_open_and_read, args=(environ, start, errors))
             for _ in range(PROCESSES)
         ]
         for worker in workers:

@@ -9,7 +9,6 @@ moves on half a minute before each code, so no code is used twice.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.conftest import FAST_HASHER, TODAY
+from tests.conftest import FAST_HASHER, TODAY, Demo
+from tests.stores import Store
 from tracker.config import Settings
 from web.app import create_app
 from web.catalogs import compile_stale
@@ -59,13 +59,13 @@ class Moments:
         return self.at
 
 
-def make_app(home: Path, environ: dict[str, str] | None = None) -> Flask:
-    """The app on a home folder, 'today' fixed, with the test accounts.
+def make_app(store: Store, home: Path, environ: dict[str, str] | None = None) -> Flask:
+    """The app on a home folder and store, 'today' fixed, with the test accounts.
 
     `environ`: more settings, as the environment would give them.
     """
     compile_stale()  # the pages are translated from the compiled catalogs
-    settings = Settings.from_environment({**(environ or {}), "TRACKER_HOME": str(home)})
+    settings = Settings.from_environment({**(environ or {}), **store.environ(home)})
     app = create_app(
         {
             "TESTING": True,
@@ -125,19 +125,19 @@ def services_of(app: Flask) -> Services:
 
 
 @pytest.fixture
-def app(demo_store: Path, tmp_path: Path) -> Iterator[Flask]:
+def app(demo_store: Demo, store: Store, tmp_path: Path) -> Iterator[Flask]:
     """The web app on this test's own copy of the demo data."""
     home = tmp_path / "home"
-    shutil.copytree(demo_store, home)
-    app = make_app(home)
+    demo_store.copy(store, home)
+    app = make_app(store, home)
     yield app
     close_app(app)
 
 
 @pytest.fixture
-def empty_app(tmp_path: Path) -> Iterator[Flask]:
+def empty_app(store: Store, tmp_path: Path) -> Iterator[Flask]:
     """The web app on an empty store."""
-    app = make_app(tmp_path / "home")
+    app = make_app(store, tmp_path / "home")
     yield app
     close_app(app)
 

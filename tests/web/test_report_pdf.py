@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 from flask_babel import gettext
@@ -25,9 +23,9 @@ from projections.accountability import (
     accountability_report,
 )
 from projections.views import open_views
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Demo
+from tests.stores import Store
 from tracker.application import open_tracker
-from tracker.config import Settings
 from web.reports.pdf import report_title
 from web.reports.pdf_sections import municipality_names
 from web.reports.rendering import in_language, report_file
@@ -41,12 +39,11 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 @pytest.fixture(scope="module")
 def reports(
-    demo_store: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_store: Demo, module_store: Store, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, AccountabilityReport]:
     """The demo's 2025 for all and for Shtërpcë/Štrpce, and an empty period."""
     home = tmp_path_factory.mktemp("report-pdf") / "home"
-    shutil.copytree(demo_store, home)
-    settings = Settings.from_environment({"TRACKER_HOME": str(home)})
+    settings = demo_store.copy(module_store, home)
     tracker = open_tracker(settings, clock=lambda: TODAY)
     views = open_views(tracker, settings)
     try:

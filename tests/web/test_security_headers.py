@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.stores import Store
 from tests.web.conftest import make_app, services_of, sign_in
 from web.security import CONTENT_SECURITY_POLICY, HEADERS, HSTS
 
@@ -51,10 +52,12 @@ def test_refusals_and_missing_pages_carry_them_too(app: Flask) -> None:
 
 
 @pytest.fixture
-def https_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+def https_app(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Flask]:
     """The app as served behind a proxy that terminates HTTPS."""
     monkeypatch.setenv("TRACKER_HTTPS", "1")
-    app = make_app(tmp_path / "home")
+    app = make_app(store, tmp_path / "home")
     yield app
     services_of(app).tracker.close()
     services_of(app).views.close()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
+import psycopg
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_login.utils import encode_cookie
 
+from tests.stores import Store
 from tests.web.conftest import (
     close_app,
     csrf_token,
@@ -60,12 +63,15 @@ def test_the_cookie_holds_a_random_id_and_the_store_only_its_digest(
     )
     assert stored is not None
     assert stored.account_id == advocate.account_id
-    database = sqlite3.connect(
-        Path(services_of(app).settings.home) / "sessions.sqlite3"
-    )
-    kept = str(database.execute("SELECT * FROM tracker_sessions").fetchall())
-    database.close()
-    assert value not in kept
+    settings = services_of(app).settings
+    if settings.database_url:
+        with psycopg.connect(settings.database_url) as database:
+            rows = database.execute("SELECT * FROM tracker_sessions").fetchall()
+    else:
+        with closing(sqlite3.connect(settings.home / "sessions.sqlite3")) as file:
+            rows = file.execute("SELECT * FROM tracker_sessions").fetchall()
+    assert rows
+    assert value not in str(rows)
 
 
 def test_signing_in_begins_a_new_session_and_the_old_id_opens_nothing(
@@ -174,8 +180,9 @@ def test_a_session_ends_12_hours_after_sign_in_however_busy(app: Flask) -> None:
     assert not signed_in(client)
 
 
-def test_the_limits_are_the_ones_configured(tmp_path: Path) -> None:
+def test_the_limits_are_the_ones_configured(store: Store, tmp_path: Path) -> None:
     app = make_app(
+        store,
         tmp_path / "home",
         {"TRACKER_SESSION_IDLE_MINUTES": "5", "TRACKER_SESSION_MAX_HOURS": "1"},
     )

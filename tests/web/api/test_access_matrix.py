@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +22,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.conftest import Demo
+from tests.stores import Store
 from tests.web.access_expectations import (
     ANONYMOUS,
     ASKED_MUNICIPALITY,
@@ -149,11 +150,11 @@ class ApiSite:
 
 @pytest.fixture(scope="module")
 def site(
-    demo_store: Path, tmp_path_factory: pytest.TempPathFactory
+    demo_store: Demo, module_store: Store, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ApiSite]:
     """One app for the whole matrix: no request hides a record another needs."""
     home = tmp_path_factory.mktemp("api-matrix") / "home"
-    with matrix_app(demo_store, home) as app:
+    with matrix_app(demo_store, module_store, home) as app:
         services_of(app).tracker.create_account(
             actor="test", username=BYSTANDER, password=PASSWORD, role="viewer"
         )

@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.stores import Store
 from tests.web.api.conftest import NEW_CASE, ApiClient, token_for
 from tests.web.conftest import make_app, services_of
 
@@ -32,10 +33,12 @@ EXAMPLES = 100
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def fuzzed_app(
+    module_store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     """The app with a few cases, shared by the generated requests."""
     home = tmp_path_factory.mktemp("schema") / "home"
-    app = make_app(home)
+    app = make_app(module_store, home)
     client = ApiClient(app.test_client(), token_for(app, "admin"))
     for municipality in ("GRA", "STR"):
         client.post("/api/v1/cases", {**NEW_CASE, "municipality": municipality})
@@ -135,10 +138,12 @@ def test_the_docs_page_works_offline(empty_app: Flask) -> None:
     assert b"http" not in client.get(start).get_data()
 
 
-def test_the_docs_assets_come_from_the_installed_package(tmp_path: Path) -> None:
+def test_the_docs_assets_come_from_the_installed_package(
+    store: Store, tmp_path: Path
+) -> None:
     from swagger_ui_bundle import swagger_ui_path
 
-    app = make_app(tmp_path / "home")
+    app = make_app(store, tmp_path / "home")
     served = app.test_client().get("/api/v1/docs/assets/swagger-ui.css").get_data()
     assert served == (Path(str(swagger_ui_path)) / "swagger-ui.css").read_bytes()
     assert app.test_client().get("/api/v1/docs/assets/../../app.py").status_code == 404

@@ -11,13 +11,16 @@ from pathlib import Path
 from flask import Flask
 
 from tests.conftest import TODAY
+from tests.stores import Store
 from tests.web.api.conftest import ApiClient, token_for
 from tests.web.conftest import PASSWORD, make_app, services_of, sign_in
 
 
-def test_the_command_line_prints_only_the_token_and_it_works(tmp_path: Path) -> None:
+def test_the_command_line_prints_only_the_token_and_it_works(
+    store: Store, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
-    env = {**os.environ, "TRACKER_HOME": str(home)}
+    env = {**os.environ, **store.environ(home)}
     create = subprocess.run(
         [sys.executable, "-m", "tracker", "users", "create", "ana",
          "--role", "advocate", "--password-stdin"],
@@ -33,7 +36,7 @@ def test_the_command_line_prints_only_the_token_and_it_works(tmp_path: Path) -> 
     token = printed.stdout.strip()
     assert printed.stdout == token + "\n"
     assert token.startswith("cfpi_")
-    app = make_app(home)
+    app = make_app(store, home)
     answer = app.test_client().get(
         "/api/v1/cases", headers={"Authorization": f"Bearer {token}"}
     )
@@ -73,8 +76,8 @@ def test_a_wrong_password_gets_no_token(empty_app: Flask) -> None:
     assert answer.json["errors"][0]["field"] == "password"
 
 
-def test_guessing_passwords_is_slowed_to_429(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "home")
+def test_guessing_passwords_is_slowed_to_429(store: Store, tmp_path: Path) -> None:
+    app = make_app(store, tmp_path / "home")
     app.config["TRACKER_TOKEN_RATE_LIMIT"] = "3 per minute"
     client = app.test_client()
     wrong = {"username": "advocate", "password": "a wrong guess of it"}
@@ -129,8 +132,8 @@ def test_only_an_admin_revokes_another_persons_token(empty_app: Flask) -> None:
     assert victim.get("/api/v1/cases").status_code == 401
 
 
-def test_a_token_stops_working_when_it_expires(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "home")
+def test_a_token_stops_working_when_it_expires(store: Store, tmp_path: Path) -> None:
+    app = make_app(store, tmp_path / "home")
     tracker = services_of(app).tracker
     token = tracker.issue_token("advocate", actor="test", days=2).token
     client = ApiClient(app.test_client(), token)
