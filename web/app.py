@@ -18,7 +18,7 @@ from tracker.application import CaseTracker, open_tracker
 from tracker.config import Settings
 from tracker.second_factor import SecondFactorKey, SecondFactors
 from tracker.session_store import open_session_store
-from web import access, auth, i18n, security, sessions
+from web import access, auth, health, i18n, metrics, security, sessions
 from web.admin import admin
 from web.api import TOKEN_EXCHANGE, init_api
 from web.audit import audit
@@ -94,6 +94,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     register_failures(app)
     app.jinja_env.globals.update(label=label, STEPS=STEPS, page_url=page_url)
+    health.init_app(app)
+    # Last: its middleware times everything the app does, the others' included.
+    metrics.init_app(app, app.extensions["cfpi"].views)
     return app
 
 

@@ -11,7 +11,6 @@ everywhere).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, Demo
+from tests.stores import Store
 from tests.web.conftest import ACCOUNTS, close_app, make_app, services_of, sign_in
 from web.access import ACCOUNTS as MANAGE_ACCOUNTS
 from web.access import PERMISSIONS
@@ -93,6 +93,15 @@ class Route:
 
     def __str__(self) -> str:
         return " ".join(filter(None, (self.method, self.endpoint, self.step)))
+
+
+# What load balancers and Prometheus poll, without signing in (web.health,
+# web.metrics; /metrics takes a bearer token only when TRACKER_METRICS_TOKEN
+# is set, which the matrix's app does not set).
+OPERATIONS: dict[Route, Access] = {
+    Route("GET", "health.healthz"): Access(PUBLIC),
+    Route("GET", "metrics.exposition"): Access(PUBLIC),
+}
 
 
 @dataclass(frozen=True)
@@ -211,13 +220,13 @@ def place_in(app: Flask, municipality: str) -> Place:
             "JOIN referrals r ON r.case_id = c.case_id "
             "JOIN responses x ON x.referral_id = r.referral_id "
             "WHERE c.municipality = ? AND c.status = 'answered' "
-            "AND NOT c.published AND x.kind = 'commitment' "
+            "AND c.published = 0 AND x.kind = 'commitment' "
             "ORDER BY c.reference LIMIT 1",
             (municipality,),
         )
         case, referral, response = c.fetchone()
         c.execute(
-            "SELECT reference FROM cases WHERE municipality = ? AND published "
+            "SELECT reference FROM cases WHERE municipality = ? AND published = 1 "
             "ORDER BY reference LIMIT 1",
             (municipality,),
         )
@@ -251,13 +260,13 @@ def places_of(app: Flask) -> dict[str, Place]:
 
 
 @contextmanager
-def matrix_app(demo_store: Path, home: Path) -> Iterator[Flask]:
+def matrix_app(demo_store: Demo, store: Store, home: Path) -> Iterator[Flask]:
     """The app on its own copy of the demo data, for one module of the matrix.
 
     Without CSRF, which would refuse a form before its sign-in is checked.
     """
-    shutil.copytree(demo_store, home)
-    app = make_app(home)
+    demo_store.copy(store, home)
+    app = make_app(store, home)
     app.config["WTF_CSRF_ENABLED"] = False
     yield app
     close_app(app)

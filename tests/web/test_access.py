@@ -12,6 +12,9 @@ from tests.web.conftest import case_reference, csrf_token, services_of
 
 OPEN_TO_ALL = {
     "auth.login", "auth.logout", "i18n.choose", "static",
+    # For load balancers and monitoring (tests/web/test_health.py,
+    # tests/web/test_metrics.py): no records, only counts.
+    "health.healthz", "metrics.exposition",
     # A sign-in's second step: for a pending one (tests/web/test_second_factor.py).
     "second_factor.code", "second_factor.enrol",
     # The public portal shows published cases and scorecards to anyone

@@ -11,19 +11,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
+from tests.conftest import Demo
+from tests.stores import Store
 from tests.web.access_expectations import (
     ANONYMOUS,
     ASKED_MUNICIPALITY,
     BYSTANDER,
     CASE_OR_MEETING,
     MUNICIPALITY,
+    OPERATIONS,
     PUBLIC,
     SIGN_IN,
     SIGNED_IN,
@@ -141,10 +143,14 @@ STEP_NEEDS: dict[str, str] = {
     "publish": PUBLISH,
     "unpublish": PUBLISH,
 }
-TABLE: dict[Route, Access] = PAGES | {
-    Route("POST", "cases.take_step", step): Access(need, CASE_OR_MEETING)
-    for step, need in STEP_NEEDS.items()
-}
+TABLE: dict[Route, Access] = (
+    PAGES
+    | OPERATIONS
+    | {
+        Route("POST", "cases.take_step", step): Access(need, CASE_OR_MEETING)
+        for step, need in STEP_NEEDS.items()
+    }
+)
 TRIALS = trials(TABLE)
 DOCUMENT = b"%PDF-1.4 a letter from the municipality"
 
@@ -161,10 +167,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    demo_store: Demo, module_store: Store, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     """One app for the whole matrix: no request hides a record another needs."""
     home = tmp_path_factory.mktemp("page-matrix") / "home"
-    with matrix_app(demo_store, home) as app:
+    with matrix_app(demo_store, module_store, home) as app:
         places = places_of(app)
         documents = {
             place: _attach_document(app, p.case) for place, p in places.items()
