@@ -24,7 +24,20 @@ LIMITED_ROLES: tuple[str, ...] = ("secretary",)
 # besides the password: they hand out accounts, publication and exports.
 SECOND_FACTOR_ROLES: tuple[str, ...] = ("admin", "coordinator")
 
+# The languages an account's emails can be written in: the interface's own
+# (web.i18n.LANGUAGES, as Babel names them); Albanian unless chosen.
+LANGUAGES: tuple[str, ...] = ("sq", "sr_Latn", "sr_Cyrl", "en")
+DEFAULT_LANGUAGE = "sq"
+
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+# A plausible address, not a proof that it works: ASCII only, a dot-separated
+# local part and a domain with at least two labels (RFC 5321's lengths).
+_LOCAL_PART = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(
+    rf"(?=.{{3,254}}\Z)(?=[^@]{{1,64}}@){_LOCAL_PART}@{_DOMAIN_LABEL}"
+    rf"(?:\.{_DOMAIN_LABEL})*\.[A-Za-z]{{2,63}}"
+)
 
 
 class AccountDisabled(DomainError):
@@ -37,6 +50,10 @@ class SecondFactorAlreadySet(DomainError):
 
 class NoSecondFactor(DomainError):
     """The account has no second factor to reset."""
+
+
+class InvalidEmail(InvalidValue):
+    """An email address that cannot be one (no @, spaces, no domain, ...)."""
 
 
 def valid_username(username: str) -> str:
@@ -61,6 +78,17 @@ def valid_access(
             f"a {role} works in at least one municipality", field="municipalities"
         )
     return role, codes
+
+
+def valid_email(email: str) -> str:
+    """A plausible email address, stripped; empty text means none."""
+    address = email.strip() if isinstance(email, str) else None
+    if address is None or (address and not _EMAIL.fullmatch(address)):
+        raise InvalidEmail(
+            "an email address is like name@example.org (or empty, for none)",
+            field="email",
+        )
+    return address
 
 
 class Account(Aggregate):
@@ -97,6 +125,12 @@ class Account(Aggregate):
 
     class SecondFactorReset(Event):
         pass
+
+    class EmailChanged(Event):
+        """Where the account's emails go (empty: none), and in which language."""
+
+        email: str
+        language: str
 
     @staticmethod
     def create_id(username: str) -> UUID:
@@ -142,6 +176,8 @@ class Account(Aggregate):
         self.password_hash = password_hash
         self.disabled = False
         self.sealed_second_factor: str | None = None
+        self.email = ""
+        self.language = DEFAULT_LANGUAGE
 
     def change_access(
         self, *, actor: str, role: str, municipalities: tuple[str, ...] | list[str]
@@ -219,3 +255,23 @@ class Account(Aggregate):
     @event(SecondFactorReset)
     def _second_factor_reset(self, *, actor: str) -> None:
         self.sealed_second_factor = None
+
+    def change_email(
+        self, *, actor: str, email: str, language: str | None = None
+    ) -> None:
+        """Send the account's emails elsewhere (empty: none), in another language.
+
+        Without a language, the emails stay in the one they are written in.
+        """
+        email = valid_email(email)
+        language = require_choice(language or self.language, LANGUAGES, "language")
+        if (email, language) == (self.email, self.language):
+            raise InvalidValue(
+                "the email address and language are unchanged", field="email"
+            )
+        self._email_changed(actor=actor, email=email, language=language)
+
+    @event(EmailChanged)
+    def _email_changed(self, *, actor: str, email: str, language: str) -> None:
+        self.email = email
+        self.language = language

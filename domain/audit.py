@@ -34,6 +34,7 @@ AUDIT_KINDS: tuple[str, ...] = (
     "token_revoked",
     "exported",
     "personal_data_erased",
+    "email_changed",
 )
 
 MAX_ACTOR_LENGTH = 100

@@ -17,7 +17,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.utils import get_topic
 
-from domain.account import SECOND_FACTOR_ROLES, Account, valid_username
+from domain.account import (
+    DEFAULT_LANGUAGE,
+    SECOND_FACTOR_ROLES,
+    Account,
+    valid_username,
+)
 from domain.audit import AuditEntry
 from domain.errors import DomainError, InvalidValue
 from tracker.audit import AuditCommands
@@ -45,6 +50,8 @@ class AccountView:
     disabled: bool
     version: int
     second_factor: bool = False
+    email: str = ""  # where its emails go; empty: none
+    language: str = DEFAULT_LANGUAGE  # the language they are written in
 
     @property
     def needs_second_factor(self) -> bool:
@@ -66,6 +73,8 @@ def account_view(account: Account) -> AccountView:
         disabled=account.disabled,
         version=account.version,
         second_factor=account.sealed_second_factor is not None,
+        email=account.email,
+        language=account.language,
     )
 
 
@@ -82,9 +91,11 @@ class AccountCommands(AuditCommands):
         password: str,
         role: str,
         municipalities: tuple[str, ...] | list[str] = (),
+        email: str = "",
+        language: str = DEFAULT_LANGUAGE,
         address: str | None = None,
     ) -> UUID:
-        """Open an account; return its id."""
+        """Open an account (with an email address, if given); return its id."""
         username = valid_username(username)
         if self.exists(Account.create_id(username)):
             raise UsernameTaken(f"{username!r} is taken", field="username")
@@ -97,6 +108,8 @@ class AccountCommands(AuditCommands):
                 valid_password(password, related=(username,))
             ),
         )
+        if email.strip() or language != DEFAULT_LANGUAGE:
+            account.change_email(actor=actor, email=email, language=language)
         self.save_all(
             account, self._audited("account_created", account, actor, address)
         )
@@ -144,6 +157,26 @@ class AccountCommands(AuditCommands):
             return self._audited(
                 "account_disabled", account, actor, address, reason=reason.strip()
             )
+
+        return self.change(account_id, Account, AccountNotFound, decide)
+
+    def change_email(
+        self,
+        account_id: UUID,
+        *,
+        actor: str,
+        email: str,
+        language: str | None = None,
+        address: str | None = None,
+    ) -> int:
+        """Send an account's emails elsewhere (empty: none), in another language."""
+
+        def decide(account: Account) -> AuditEntry:
+            account.change_email(actor=actor, email=email, language=language)
+            return self._audited(
+                "email_changed", account, actor, address,
+                email=account.email or "none", language=account.language,
+            )  # fmt: skip
 
         return self.change(account_id, Account, AccountNotFound, decide)
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import click
 
-from domain.account import ROLES
+from domain.account import DEFAULT_LANGUAGE, LANGUAGES, ROLES
 from tracker.api_tokens import DEFAULT_TOKEN_DAYS
 from tracker.cli_support import command_actor, command_tracker, reported
 from tracker.config import Settings
@@ -28,6 +28,14 @@ def users() -> None:
     multiple=True,
     help="A municipality code the account works in (repeat for more).",
 )
+@click.option("--email", default="", help="Where deadline reminders go.")
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default=DEFAULT_LANGUAGE,
+    show_default=True,
+    help="The language of the account's emails.",
+)
 @click.option(
     "--password-stdin",
     is_flag=True,
@@ -35,7 +43,12 @@ def users() -> None:
 )
 @reported
 def users_create(
-    name: str, role: str, municipalities: tuple[str, ...], password_stdin: bool
+    name: str,
+    role: str,
+    municipalities: tuple[str, ...],
+    email: str,
+    language: str,
+    password_stdin: bool,
 ) -> None:
     """Create an account NAME with a role (the password is asked for)."""
     if password_stdin:
@@ -51,6 +64,8 @@ def users_create(
         password=password,
         role=role,
         municipalities=[code.upper() for code in municipalities],
+        email=email,
+        language=language,
     )
     account = tracker.account(name)
     where = ", ".join(account.municipalities) or "all municipalities"
@@ -64,7 +79,29 @@ def users_list() -> None:
     for account in command_tracker().accounts():
         where = ",".join(account.municipalities) or "*"
         state = " (disabled)" if account.disabled else ""
-        click.echo(f"{account.username:<24} {account.role:<12} {where}{state}")
+        email = f"  {account.email}" if account.email else ""
+        click.echo(f"{account.username:<24} {account.role:<12} {where}{state}{email}")
+
+
+@users.command("set-email")
+@click.argument("name")
+@click.argument("email")
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    help="The language of the account's emails (unchanged if not given).",
+)
+@reported
+def users_set_email(name: str, email: str, language: str | None) -> None:
+    """Send NAME's deadline reminders to EMAIL ("" for none)."""
+    tracker = command_tracker()
+    account = tracker.account(name)
+    tracker.change_email(
+        account.account_id, actor=command_actor(), email=email, language=language
+    )
+    changed = tracker.account(account.account_id)
+    where = changed.email or "no address"
+    click.echo(f"Emails of {changed.username}: {where}, in {changed.language}.")
 
 
 @users.command("token")

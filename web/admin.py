@@ -1,5 +1,6 @@
-"""For admins: accounts (create, grant roles, disable, end sessions, reset a
-second factor) and the reference data. Every change is on the audit log."""
+"""For admins: accounts (create, grant roles, set where emails go, disable, end
+sessions, reset a second factor) and the reference data. Every change is on
+the account's record; all but the email address are on the audit log too."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from flask_login import current_user
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from domain.account import ROLES
+from domain.account import DEFAULT_LANGUAGE, ROLES
 from domain.errors import DomainError
 from domain.reference import (
     CATEGORIES,
@@ -33,7 +34,7 @@ from web import access
 from web.audit import client_address
 from web.auth import end_sessions
 from web.form_base import Form, MultiCheckboxField
-from web.i18n import municipality_name
+from web.i18n import LANGUAGES, municipality_name
 from web.labels import choices
 from web.messages import message_for
 from web.refusals import put_error
@@ -57,6 +58,35 @@ class AccessForm(Form):
         ]
 
 
+def _email_field() -> StringField:
+    return StringField(
+        _l("Email for deadline reminders (empty: none)"),
+        validators=[Length(max=254)],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
+
+
+def _language_field() -> SelectField:
+    # Each language named in itself, as the switcher names them.
+    return SelectField(
+        _l("Language of the emails"),
+        choices=dict(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+    )
+
+
+class EmailForm(Form):
+    """Where an account's emails go, and the language they are written in."""
+
+    email = _email_field()
+    language = _language_field()
+
+    @staticmethod
+    def sent() -> bool:
+        """Whether this request sends this form (not another of the page)."""
+        return request.method == "POST" and "email" in request.form
+
+
 class NewAccountForm(AccessForm):
     """A new account."""
 
@@ -65,6 +95,8 @@ class NewAccountForm(AccessForm):
         _l("Password (at least 12 characters)"),
         validators=[DataRequired(), Length(max=1024)],
     )
+    email = _email_field()
+    language = _language_field()
 
 
 class DisableForm(Form):
@@ -85,6 +117,8 @@ def accounts() -> ResponseReturnValue:
                 password=form.password.data or "",
                 role=form.role.data,
                 municipalities=list(form.municipalities.data or ()),
+                email=form.email.data or "",
+                language=form.language.data or DEFAULT_LANGUAGE,
                 address=client_address(),
             )
         except DomainError as error:
@@ -110,8 +144,10 @@ def _account(account_id: str) -> AccountView:
 @admin.route("/accounts/<account_id>", methods=["GET", "POST"])
 @access.requires(access.ACCOUNTS)
 def account(account_id: str) -> ResponseReturnValue:
-    """One account: change its role and municipalities, or disable it."""
+    """One account: change its role and municipalities, its email, or disable it."""
     found = _account(account_id)
+    if EmailForm.sent():
+        return _change_email(found)
     form = _access_form(found, sent=request.method == "POST")
     if form.validate_on_submit():
         try:
@@ -137,15 +173,46 @@ def _access_form(found: AccountView, *, sent: bool) -> AccessForm:
     return form
 
 
+def _change_email(found: AccountView) -> ResponseReturnValue:
+    """Send the account's emails to the address sent (empty: none)."""
+    form = _email_form(found, sent=True)
+    if form.validate_on_submit():
+        try:
+            services().tracker.change_email(
+                found.account_id, actor=current_user.username,
+                email=form.email.data or "", language=form.language.data or None,
+                address=client_address(),
+            )  # fmt: skip
+        except DomainError as error:
+            put_error(form, error)
+        else:
+            _forget_sessions(found)  # the change ended them, as every change does
+            flash(_l("The email for reminders was changed; it is on the record."))
+            return redirect(url_for("admin.account", account_id=found.account_id.hex))
+    access = _access_form(found, sent=False)
+    return _account_page(found, access, DisableForm(formdata=None), form)
+
+
+def _email_form(found: AccountView, *, sent: bool) -> EmailForm:
+    """The email form: as sent, else showing the account's address and language."""
+    current = {"email": found.email, "language": found.language}
+    return EmailForm(data=current) if sent else EmailForm(formdata=None, data=current)
+
+
 def _account_page(
-    found: AccountView, form: AccessForm, disable: DisableForm
+    found: AccountView,
+    form: AccessForm,
+    disable: DisableForm,
+    email: EmailForm | None = None,
 ) -> ResponseReturnValue:
+    email = email or _email_form(found, sent=False)
     history = services().tracker.account_history(found.account_id)
-    status = 422 if form.errors or disable.errors else 200
+    status = 422 if form.errors or disable.errors or email.errors else 200
     return (
         render_template(
             "admin/account.html", account=found, form=form, disable=disable,
-            history=history, sessions=services().sessions.count(found.account_id),
+            email=email, history=history,
+            sessions=services().sessions.count(found.account_id),
         ),
         status,
     )  # fmt: skip

@@ -201,6 +201,7 @@ ACCOUNT_EVENTS: dict[str, LazyString] = {
     "Enabled": _l("Account enabled"),
     "SecondFactorEnrolled": _l("Second factor set up"),
     "SecondFactorReset": _l("Second factor reset"),
+    "EmailChanged": _l("Email for reminders changed"),
 }
 
 AUDIT_KINDS: dict[str, LazyString] = {
@@ -219,6 +220,7 @@ AUDIT_KINDS: dict[str, LazyString] = {
     "token_revoked": _l("API token revoked"),
     "exported": _l("Data exported"),
     "personal_data_erased": _l("Personal data erased"),
+    "email_changed": _l("Email for reminders changed"),
 }
 
 # The lists a template may ask for by name: ``label("statuses", code)``.

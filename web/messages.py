@@ -52,6 +52,15 @@ MESSAGES: dict[str, LazyString] = {
     "SameLanguageAsOriginal": _l("The case is written in this language already."),
     "CaseNotPublished": _l("The case is not published."),
     "PersonNotFound": _l("No personal data of that person is recorded."),
+    "BackupRefused": _l(
+        "This backup cannot be made or restored as asked; nothing was changed."
+    ),
+    "InvalidEmail": _l(
+        "Enter an email address like name@example.org, or leave the field "
+        "empty for none."
+    ),
+    "BackupDamaged": _l("This backup is damaged; nothing was restored."),
+    "MigrationRefused": _l("The records cannot be copied to that database."),
     "PersonNotOnCase": _l("This case holds no personal data of that person."),
     "PersonalDataAlreadyErased": _l("This person's data was erased already."),
     "CaseNotFound": _l("There is no such case."),
