@@ -12,15 +12,19 @@ import click
 from domain.reference import MUNICIPALITIES_BY_CODE, STATUSES
 from projections.case_queries import CaseFilter, find_cases
 from projections.case_summary import cases_by_municipality_and_status
+from projections.views import open_views
 from tracker.application import open_tracker
+from tracker.cli_backup import backup, migrate, restore
 from tracker.cli_export import export
 from tracker.cli_import import import_group
 from tracker.cli_people import erase_person
+from tracker.cli_reminders import reminders_group
 from tracker.cli_report import report
 from tracker.cli_support import command_tracker, command_views, reported
 from tracker.cli_users import users
 from tracker.config import Settings
 from tracker.demo_accounts import DEMO_PASSWORD, load_demo_accounts
+from tracker.session_store import open_session_store
 from tracker.terminal import case_page, summary_table
 
 
@@ -35,6 +39,10 @@ def init() -> None:
     """Create the store in TRACKER_HOME (safe to run again)."""
     settings = Settings.from_environment()
     tracker = open_tracker(settings)
+    # The tables of the views and sessions too, before the web and the
+    # worker start and would each look for them at once.
+    open_views(tracker, settings).close()
+    open_session_store(settings).close()
     tracker.close()
     click.echo(f"Store ready: {settings.store_description}")
 
@@ -133,15 +141,14 @@ def projections_status() -> None:
 def projections_run(poll: float) -> None:
     """Keep every view caught up with the events until stopped (Ctrl-C, TERM)."""
     views = command_views()
-    stopping: list[int] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        stopping.append(signum)
+        views.stop_running()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    click.echo(f"Projection worker on {views.path} (poll {poll} s)", err=True)
-    views.run(poll_seconds=poll, stop=lambda: bool(stopping))
+    click.echo(f"Projection worker on {views.description} (poll {poll} s)", err=True)
+    views.run(poll_seconds=poll)
     click.echo("Projection worker stopped.", err=True)
 
 
@@ -180,3 +187,7 @@ main.add_command(import_group)
 main.add_command(export)
 main.add_command(report)
 main.add_command(erase_person)
+main.add_command(backup)
+main.add_command(restore)
+main.add_command(migrate)
+main.add_command(reminders_group)
