@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from domain.case_rules import CLOSED_STATUSES
-from projections.datastore import Cursor
+from projections.datastore import Cursor, stored_day
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 
 
@@ -152,12 +152,8 @@ def _where(wanted: CaseFilter, today: date) -> Where:
     return where
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def _row(r: Any, today: date) -> CaseRow:
-    next_due, very = _day(r["next_due_on"]), _day(r["very_overdue_on"])
+    next_due, very = stored_day(r["next_due_on"]), stored_day(r["very_overdue_on"])
     return CaseRow(
         case_id=r["case_id"],
         reference=r["reference"],
@@ -178,10 +174,10 @@ def _row(r: Any, today: date) -> CaseRow:
         last_activity_at=r["last_activity_at"],
         version=r["version"],
         accepted_at=r["accepted_at"],
-        first_action_on=_day(r["first_action_on"]),
-        first_referral_on=_day(r["first_referral_on"]),
-        first_response_on=_day(r["first_response_on"]),
-        first_substantive_response_on=_day(r["first_substantive_response_on"]),
-        resolved_on=_day(r["resolved_on"]),
-        reopened_on=_day(r["reopened_on"]),
+        first_action_on=stored_day(r["first_action_on"]),
+        first_referral_on=stored_day(r["first_referral_on"]),
+        first_response_on=stored_day(r["first_response_on"]),
+        first_substantive_response_on=stored_day(r["first_substantive_response_on"]),
+        resolved_on=stored_day(r["resolved_on"]),
+        reopened_on=stored_day(r["reopened_on"]),
     )

@@ -26,12 +26,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, Protocol
 
 from eventsourcing.persistence import OperationalError
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTransaction
 
 from projections.dialect import SQLITE, Dialect
+
+
+def stored_day(text: str | None) -> date | None:
+    """A date as the views store it (ISO text), or None."""
+    return date.fromisoformat(text) if text else None
 
 
 class Cursor(Protocol):

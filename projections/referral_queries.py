@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from domain.deadlines import DeadlineState, deadline_state, is_overdue
-from projections.datastore import Cursor
+from projections.datastore import Cursor, stored_day
 from projections.dialect import Dialect
 from projections.paging import PER_PAGE, Page, Where, fetch_page
 
@@ -121,7 +121,7 @@ def referral_responses(c: Cursor, referral_id: str) -> tuple[ResponseRow, ...]:
             kind=r["kind"],
             substantive=bool(r["substantive"]),
             commitment_status=r["commitment_status"],
-            verified_on=_day(r["verified_on"]),
+            verified_on=stored_day(r["verified_on"]),
         )
         for r in c.fetchall()
     )
@@ -155,10 +155,10 @@ def is_overdue_sql() -> str:
 def _deadline_args(*texts: str | None) -> dict[str, Any]:
     sent_on, due_on, answered_on, on = texts
     return {
-        "sent_on": _day(sent_on),
-        "due_on": _day(due_on),
-        "substantive_response_on": _day(answered_on),
-        "on": _day(on),
+        "sent_on": stored_day(sent_on),
+        "due_on": stored_day(due_on),
+        "substantive_response_on": stored_day(answered_on),
+        "on": stored_day(on),
     }
 
 
@@ -184,13 +184,9 @@ def _referral(r: Any, today: date) -> ReferralRow:
         original_due_on=date.fromisoformat(r["original_due_on"]),
         extensions=r["extensions"],
         follow_ups=r["follow_ups"],
-        first_response_on=_day(r["first_response_on"]),
+        first_response_on=stored_day(r["first_response_on"]),
         first_substantive_response_on=judged["substantive_response_on"],
         days_waited=max(0, (waited_until - judged["sent_on"]).days),
         deadline_state=state,
         overdue=is_overdue(**judged),
     )
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

@@ -115,7 +115,8 @@ def referrals_to_chase(
 
 
 def _reminder(r: Any, today: date, holidays: HolidayCalendar) -> ReferralReminder:
-    sent_on, due_on = _day(r["sent_on"]), _day(r["due_on"])
+    sent_on = date.fromisoformat(r["sent_on"])
+    due_on = date.fromisoformat(r["due_on"])
     return ReferralReminder(
         referral_id=r["referral_id"],
         case_id=r["case_id"],
@@ -138,7 +139,3 @@ def working_days_between(start: date, end: date, holidays: HolidayCalendar) -> i
         day += ONE_DAY
         count += is_working_day(day, holidays)
     return count
-
-
-def _day(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
