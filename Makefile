@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python -m benchmarks.bench_projections --store $(BENCH_STORE)
 	$(BIN)/python -m benchmarks.bench_reports --store $(BENCH_STORE)
 	$(BIN)/python -m benchmarks.bench_web
+	$(BIN)/python -m benchmarks.bench_serving
 
 clean:
 	rm -rf $(VENV) instance web/translations/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -11,7 +11,9 @@ drive them, chosen by `bench_web --client`:
   then lacks on a small machine.
 
 Both report the CPU time the client used, from `RUSAGE_CHILDREN` once the
-client processes have ended.
+client processes have ended. The Python clients can also send a command
+(`Load.method`, `bodies`, `headers`: `bench_serving` posts new cases), and
+say when the last answer came (`LoadResult.ended`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import multiprocessing
 import os
 import resource
 import statistics
-import subprocess
+import subprocess  # nosec B404
 import tempfile
 import threading
 import time
@@ -42,6 +44,16 @@ class Load:
     cookie: str
     clients: int
     seconds: float
+    # A command instead of a page (the Python clients only): say POST, what
+    # each client sends with every request (client i: bodies[i % len]), and
+    # headers such as a bearer token.
+    method: str = "GET"
+    bodies: tuple[bytes, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def request_headers(self) -> dict[str, str]:
+        """The headers every request carries: the cookie if any, then the others."""
+        return ({"Cookie": self.cookie} if self.cookie else {}) | dict(self.headers)
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,8 @@ class LoadResult:
     not_2xx: int
     socket_errors: int
     client_cpu_seconds: float
+    # time.monotonic() when the last client had its last answer (0: not known).
+    ended: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -89,7 +103,7 @@ def run_wrk(load: Load, threads: int) -> LoadResult:
         listed.write("\n".join(load.paths) + "\n")
         listed.flush()
         cpu_before = children_cpu_seconds()
-        finished = subprocess.run(
+        finished = subprocess.run(  # nosec B603
             [
                 *("wrk", f"-t{min(threads, load.clients)}", f"-c{load.clients}"),
                 *(f"-d{load.seconds:g}s", "--timeout", "30s", "-s", str(LUA)),
@@ -101,6 +115,7 @@ def run_wrk(load: Load, threads: int) -> LoadResult:
             check=True,
         )
         cpu = children_cpu_seconds() - cpu_before
+    ended = time.monotonic()
     summary = json.loads(finished.stdout.strip().splitlines()[-1])
     return LoadResult(
         requests=summary["requests"],
@@ -110,6 +125,7 @@ def run_wrk(load: Load, threads: int) -> LoadResult:
         not_2xx=summary["not_2xx"],
         socket_errors=summary["socket_errors"] + summary["timeouts"],
         client_cpu_seconds=cpu,
+        ended=ended,
     )
 
 
@@ -142,6 +158,7 @@ def run_python(load: Load) -> LoadResult:
         not_2xx=sum(tally.not_2xx for tally in tallies),
         socket_errors=sum(tally.socket_errors for tally in tallies),
         client_cpu_seconds=children_cpu_seconds() - cpu_before,
+        ended=max(tally.ended for tally in tallies),
     )
 
 
@@ -152,12 +169,15 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     not_2xx: int = 0
     socket_errors: int = 0
+    # time.monotonic() (the same clock in every process) of the last answer.
+    ended: float = 0.0
 
     def add(self, other: Tally) -> None:
         """Count another tally in this one."""
         self.latencies += other.latencies
         self.not_2xx += other.not_2xx
         self.socket_errors += other.socket_errors
+        self.ended = max(self.ended, other.ended)
 
 
 def _clients(load: Load, count: int, first: int) -> Tally:
@@ -182,13 +202,14 @@ def _client(load: Load, number: int, deadline: float, tally: Tally) -> None:
     """One connection asking for the paths in turn until the deadline."""
     connection = http.client.HTTPConnection("127.0.0.1", load.port, timeout=30)
     following = number * 7919
-    headers = {"Cookie": load.cookie}
+    headers = load.request_headers()
+    body = load.bodies[number % len(load.bodies)] if load.bodies else None
     while time.monotonic() < deadline:
         path = load.paths[following % len(load.paths)]
         following += 1
         started = time.perf_counter()
         try:
-            connection.request("GET", path, headers=headers)
+            connection.request(load.method, path, body=body, headers=headers)
             response = connection.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
@@ -197,4 +218,5 @@ def _client(load: Load, number: int, deadline: float, tally: Tally) -> None:
             continue
         tally.latencies.append((time.perf_counter() - started) * 1000)
         tally.not_2xx += not 200 <= response.status < 300
+    tally.ended = time.monotonic()
     connection.close()
