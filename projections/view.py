@@ -3,11 +3,11 @@
 A view has tables of its own in the views database (projections.datastore),
 and its position in the ``tracking`` table there. A batch of events and the
 view's new position are written in one transaction, and the transaction
-starts by moving the position
-from where this batch began to where it ends (compare-and-set): if another
-worker moved it first, nothing is written and the batch is read again. So an
-event is applied exactly once however many workers run, and a worker killed
-in the middle of a batch leaves the view as it was before the batch.
+starts by moving the position from where this batch began to where it ends
+(compare-and-set): if another worker moved it first, nothing is written and
+the batch is read again. So an event is applied exactly once however many
+workers run, and a worker killed in the middle of a batch leaves the view as
+it was before the batch.
 
 For a rebuild the same view is built beside the live one, in tables whose
 names end in ``__next`` and with its own position; when it has caught up,
@@ -101,23 +101,17 @@ class View:
             self._create_table(c)
 
     def _create_table(self, c: Cursor) -> None:
-        # The position's row is written first: a worker catching up holds it
-        # while it writes the tables, so waiting for it here (before any
-        # statement on the tables) can never wait in a circle.
         c.execute(TRACKING)
-        reshaped = self._reshaped(c)
-        # Either of two fixed texts, no input.
-        on_conflict = "DO UPDATE SET notification_id = 0" if reshaped else "DO NOTHING"
-        c.execute(
-            "INSERT INTO tracking VALUES (?, 0) "  # nosec B608
-            f"ON CONFLICT (application_name) {on_conflict}",
-            (self.tracking_name,),
-        )
-        if not reshaped:
+        if not self._reshaped(c):
+            c.execute(
+                "INSERT INTO tracking VALUES (?, 0) "
+                "ON CONFLICT (application_name) DO NOTHING",
+                (self.tracking_name,),
+            )
             return
         # Tables of another shape, from an earlier version: start again.
-        self._drop_tables(c)
-        for ddl in [*self.table_statements().values(), *self.indexes.values()]:
+        self.clear(c)
+        for ddl in self.indexes.values():
             c.execute(c.dialect.table(ddl.format(s=self.suffix)))
         c.execute(
             "INSERT INTO view_shapes VALUES (?, ?) ON CONFLICT (name) "
@@ -176,15 +170,18 @@ class View:
 
     def clear(self, c: Cursor) -> None:
         """Drop this copy's tables and start its position again from zero."""
-        self._drop_tables(c)
-        for ddl in self.table_statements().values():
-            c.execute(c.dialect.table(ddl.format(s=self.suffix)))
-        self.forget()
+        # The position's row first: a worker catching up holds it while it
+        # writes the tables, so waiting for it here, before any statement on
+        # the tables, can never wait in a circle.
         c.execute(
             "INSERT INTO tracking VALUES (?, 0) ON CONFLICT (application_name) "
             "DO UPDATE SET notification_id = 0",
             (self.tracking_name,),
         )
+        self._drop_tables(c)
+        for ddl in self.table_statements().values():
+            c.execute(c.dialect.table(ddl.format(s=self.suffix)))
+        self.forget()
 
     def _drop_tables(self, c: Cursor) -> None:
         for table in self.table_statements():

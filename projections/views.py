@@ -80,9 +80,9 @@ class Views:
             database = sqlite_views(database)
         self.datastore = database
         self.live = {name: kind(self.datastore) for name, kind in self.kinds.items()}
-        # What `run` listens to and asks, while it runs.
+        # What `run` listens to, and whether it was asked to stop.
         self._subscription: Subscription[Any] | None = None
-        self._stopping: Callable[[], bool] = lambda: False
+        self._stopping = False
         for view in self.live.values():
             view.create_table()
 
@@ -232,20 +232,18 @@ class Views:
 
     # -- the worker -----------------------------------------------------------
 
-    def run(
-        self, *, poll_seconds: float = 0.5, stop: Callable[[], bool] = lambda: False
-    ) -> None:
-        """Keep every view caught up until `stop` says so (or `stop_running`).
+    def run(self, *, poll_seconds: float = 0.5) -> None:
+        """Keep every view caught up until `stop_running` is called.
 
         On PostgreSQL a subscription to the event log (LISTEN/NOTIFY) wakes
         the worker when an event is recorded; on SQLite, which has none, it
         looks again every `poll_seconds`.
         """
-        self._stopping = stop
+        self._stopping = False
         try:
             subscription = self.tracker.recorder.subscribe(gt=self.head())
         except NotImplementedError:
-            while not self._stopped():
+            while not self._stopping:
                 if self.catch_up() == 0:
                     time.sleep(poll_seconds)
             return
@@ -254,20 +252,18 @@ class Views:
             caught_up_to = self.head()
             self.catch_up(until=caught_up_to)
             for notification in subscription:
-                if self._stopped():
+                if self._stopping:
                     break
                 if notification.id > caught_up_to:
                     caught_up_to = self.head()
                     self.catch_up(until=caught_up_to)
+        self._subscription = None
 
     def stop_running(self) -> None:
         """Make `run` return (from a signal handler, say)."""
-        self._stopping = lambda: True
+        self._stopping = True
         if self._subscription is not None:
             self._subscription.stop()
-
-    def _stopped(self) -> bool:
-        return self._stopping()
 
 
 @contextmanager
