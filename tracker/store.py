@@ -30,7 +30,13 @@ from domain.case import Case
 from domain.deadlines import DeadlineRule, HolidayCalendar
 from domain.errors import DateInFuture, DomainError, InvalidValue
 from tracker.config import TABLES_LOCK
-from tracker.errors import CaseNotFound, ConcurrentChange, StoreUnavailable
+from tracker.errors import (
+    CaseNotFound,
+    ConcurrentChange,
+    StoreUnavailable,
+    store_failure,
+)
+from tracker.receipts import AlreadyCarriedOut, receipt_saved, receipt_to_save
 from tracker.saved import SavedAggregates
 
 A = TypeVar("A", bound=Aggregate)
@@ -96,16 +102,20 @@ class Store(Application[UUID]):
     def save_all(self, *aggregates: Aggregate | None) -> int:
         """Save in one transaction; a stale aggregate makes it `ConcurrentChange`."""
         kept = [aggregate for aggregate in aggregates if aggregate is not None]
+        receipt = receipt_to_save()
         try:
             with unavailable_store_reported():
-                recordings = self.save(*kept)
+                recordings = self.save(*kept, receipt)
         except IntegrityError:
             for aggregate in kept:
                 self.saved.forget(aggregate.id)
+            if receipt is not None and self.exists(receipt.id):
+                raise AlreadyCarriedOut(str(receipt.id)) from None
             raise ConcurrentChange(
                 "someone else changed this record at the same moment; "
                 "nothing was saved, reload and try again"
             ) from None
+        receipt_saved()
         for aggregate in kept:
             self.saved.keep(aggregate)
         return recordings[-1].notification.id if recordings else 0
@@ -222,12 +232,13 @@ class Store(Application[UUID]):
 
 @contextmanager
 def unavailable_store_reported() -> Iterator[None]:
-    """Turn a locked or unreachable store into `StoreUnavailable`."""
+    """Turn a locked, unreachable or full store into `StoreUnavailable`
+    (`StoreFull` when its disk is full)."""
     try:
         yield
     except (OperationalError, InterfaceError) as error:
-        raise StoreUnavailable(
-            f"the case store is unavailable, try again shortly ({error})"
+        raise store_failure(
+            error, unavailable="the case store is unavailable"
         ) from error
 
 

@@ -13,7 +13,7 @@ from web.api.case_steps import actor, step_route, take_step
 from web.api.errors import refuse
 from web.api.schemas.steps import DocumentAttachedSchema, DocumentUploadSchema
 from web.api.versions import Reply
-from web.documents import RefusedFile, keep_upload
+from web.documents import RefusedFile, upload_kept
 from web.services import services
 
 
@@ -36,16 +36,14 @@ def documents(body: dict[str, Any], case: str) -> Reply:
         if not isinstance(upload, FileStorage) or not upload.filename:
             refuse(422, errors=[("file", "send the file as multipart/form-data")])
         try:
-            filename, media_type, size, sha256 = keep_upload(
-                upload, services().documents
-            )
+            with upload_kept(upload, services().documents) as kept:
+                document_id = services().tracker.attach_document(
+                    found.case_id, actor=actor(), filename=kept.filename,
+                    media_type=kept.media_type, size=kept.size, sha256=kept.sha256,
+                    expected_version=version,
+                )  # fmt: skip
         except RefusedFile as refusal:
             refuse(422, errors=[("file", str(refusal))])
-        document_id = services().tracker.attach_document(
-            found.case_id, actor=actor(), filename=filename,
-            media_type=media_type, size=size, sha256=sha256,
-            expected_version=version,
-        )  # fmt: skip
-        return {"document_id": document_id, "sha256": sha256}
+        return {"document_id": document_id, "sha256": kept.sha256}
 
     return take_step(case, perform)

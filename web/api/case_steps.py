@@ -20,7 +20,7 @@ from web.api.auth import caller, requires
 from web.api.cases import visible_case
 from web.api.resources import resource
 from web.api.schemas import steps as schemas
-from web.api.versions import Reply, etag, expected_version
+from web.api.versions import Reply, current_version_told, etag, expected_version
 from web.services import services
 
 steps = resource(
@@ -34,8 +34,10 @@ Perform = Callable[[CaseView, int | None], dict[str, Any]]
 def take_step(case: str, perform: Perform, status: int = 201) -> Reply:
     """Check municipality and version; perform; answer with the case."""
     found = visible_case(case)
-    made = perform(found, expected_version(found.version))
-    after = services().tracker.case(found.case_id)
+    tracker = services().tracker
+    with current_version_told(lambda: tracker.case(found.case_id).version):
+        made = perform(found, expected_version(found.version))
+    after = tracker.case(found.case_id)
     body = {
         "id": after.case_id,
         "reference": after.reference,

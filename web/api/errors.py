@@ -40,6 +40,7 @@ _CODES: dict[int, str] = {
     429: "too_many_requests",
     500: "server_error",
     503: "unavailable",
+    507: "insufficient_storage",
 }
 
 _GENERAL: dict[int, Any] = {

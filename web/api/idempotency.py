@@ -4,9 +4,15 @@ The first request with a key reserves it; when it succeeds, its answer is
 kept and every later request with that key (from the same account, with the
 same method, path and body) gets that answer back, marked
 ``Idempotent-Replayed: true``. A key reused for a different request is
-refused (422); a key whose first request is still running answers 409. A
+refused (422); a key whose first request is still running answers 409,
+unless the server process running it has died (then the retry takes over). A
 refused request keeps nothing, so a retry of it runs again (nothing was
 written). Kept answers are forgotten after a day.
+
+An answer can be lost after the request's changes were saved (the process
+was killed between the two). The changes were saved with the request's
+receipt (`tracker.receipts`), so the retry writes nothing and answers 409,
+saying the request was carried out already.
 
 The keys live in their own SQLite file in TRACKER_HOME, apart from the
 events (which never change) and the views (which are rebuilt).
@@ -28,8 +34,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from flask import Response, current_app, request
 
+from tracker.errors import store_failure
+from tracker.receipts import receipt_for
 from web.api.auth import caller
 from web.api.errors import refuse
+from web.api.worker_processes import has_ended, this_process
+from web.services import services
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +51,10 @@ KEPT_SECONDS = 24 * 3600
 # Headers of a kept answer that a replay repeats.
 _KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+CARRIED_OUT = (
+    "already carried out by an earlier attempt with this key, whose answer was "
+    "lost; nothing more was written: read the record to see the result"
+)
 
 DOC = {
     "parameters": [
@@ -50,7 +64,9 @@ DOC = {
             "required": False,
             "schema": {"type": "string", "minLength": 1, "maxLength": 255},
             "description": "Send the same key again to retry safely: the first "
-            "answer comes back and nothing is written twice.",
+            "answer comes back and nothing is written twice. If that answer was "
+            "lost after the request's changes were saved, the retry answers 409 "
+            "'already carried out' and writes nothing.",
         }
     ]
 }
@@ -69,6 +85,10 @@ class IdempotencyKeys:
                 " status INTEGER, body BLOB, headers TEXT,"
                 " PRIMARY KEY (account, key))"
             )
+            described = db.execute("PRAGMA table_info(idempotency_keys)")
+            columns = {row[1] for row in described}
+            if "owner" not in columns:  # a file from before owners were kept
+                db.execute("ALTER TABLE idempotency_keys ADD COLUMN owner TEXT")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -77,8 +97,13 @@ class IdempotencyKeys:
             db.execute("BEGIN IMMEDIATE")
             yield db
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as error:
+            if db.in_transaction:  # a full disk may have ended it already
+                db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                raise store_failure(
+                    error, unavailable="the retry keys are unavailable"
+                ) from error
             raise
         finally:
             db.close()
@@ -92,15 +117,15 @@ class IdempotencyKeys:
                 (now - KEPT_SECONDS,),
             )
             kept = db.execute(
-                "SELECT request, created_at, status, body, headers "
+                "SELECT request, created_at, status, body, headers, owner "
                 "FROM idempotency_keys WHERE account = ? AND key = ?",
                 (account, key),
             ).fetchone()
-            if kept is None or (kept[2] is None and kept[1] < now - PENDING_SECONDS):
+            if kept is None or (kept[2] is None and _abandoned(kept[1], kept[5], now)):
                 db.execute(
                     "INSERT OR REPLACE INTO idempotency_keys "
-                    "(account, key, request, created_at) VALUES (?, ?, ?, ?)",
-                    (account, key, fingerprint, now),
+                    "(account, key, request, created_at, owner) VALUES (?, ?, ?, ?, ?)",
+                    (account, key, fingerprint, now, this_process()),
                 )
                 return None
         if kept[0] != fingerprint:
@@ -132,6 +157,23 @@ class IdempotencyKeys:
                 "AND status IS NULL",
                 (account, key),
             )
+
+
+def _abandoned(reserved_at: float, owner: str | None, now: float) -> bool:
+    """Whether a first request still unanswered will never answer."""
+    return reserved_at < now - PENDING_SECONDS or (
+        owner is not None and has_ended(owner)
+    )
+
+
+def _refuse_if_carried_out(receipt: UUID) -> None:
+    """Say so when a refused request was carried out by an earlier attempt.
+
+    The earlier attempt's changes are why the retry was refused (the case
+    moved on: its version, its status), so that refusal would mislead.
+    """
+    if services().tracker.exists(receipt):
+        refuse(409, errors=[(HEADER, CARRIED_OUT)])
 
 
 def fingerprint() -> str:
@@ -185,18 +227,23 @@ def idempotent(view: F) -> F:
         if not _KEY.match(key):
             refuse(400, errors=[(HEADER, "1 to 255 visible ASCII characters")])
         account = str(caller().account_id)
-        replay = keys().reserve(account, key, fingerprint())
+        request_print = fingerprint()
+        replay = keys().reserve(account, key, request_print)
         if replay is not None:
             return replay
+        receipt = uuid5(NAMESPACE_URL, f"receipt:{account}:{key}:{request_print}")
         try:
-            response = cast(Response, view(*args, **kwargs))
+            with receipt_for(receipt, account):
+                response = cast(Response, view(*args, **kwargs))
         except BaseException:
             keys().release(account, key)
+            _refuse_if_carried_out(receipt)
             raise
         if 200 <= response.status_code < 300:
             keys().keep(account, key, response)
         else:
             keys().release(account, key)
+            _refuse_if_carried_out(receipt)
         return response
 
     return once  # type: ignore[return-value]

@@ -4,16 +4,20 @@ A client reads a case (``ETag: "7"``) and sends ``If-Match: "7"`` with its
 change. If someone changed the case meanwhile the answer is 412 with the
 current version, and nothing is written: the version is checked again in
 the same transaction that would save the change, so two writers racing past
-the first check cannot both win.
+the first check cannot both win. The loser of that race is told the version
+now, as a client refused at the first check is.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import request
 
+from tracker.errors import ConcurrentChange
 from web.api.errors import refuse
 
 # What a view returns: the body (dumped by its schema), status and headers.
@@ -59,3 +63,19 @@ def expected_version(current: int) -> int | None:
             headers={"ETag": etag(current)},
         )
     return current
+
+
+@contextmanager
+def current_version_told(read_current: Callable[[], int]) -> Iterator[None]:
+    """Name the version now in a `ConcurrentChange` that does not name it.
+
+    The store refuses the slower of two writers that passed the version check
+    together without reading the record again; the client needs the version
+    to read what changed and send its change again.
+    """
+    try:
+        yield
+    except ConcurrentChange as conflict:
+        if conflict.current_version is None:
+            conflict.current_version = read_current()
+        raise
