@@ -163,5 +163,5 @@ def postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         # An unreachable server is reported in seconds, not after minutes of
         # the library's retries (longer than gunicorn lets a request take).
-        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_CONNECT_TIMEOUT": "2",
     }

@@ -26,6 +26,8 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from tracker.errors import store_failure
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 # Seconds a writer waits for another process's write lock.
@@ -162,7 +164,7 @@ class PersonalKeys:
 
     def _row(self, person_id: UUID) -> tuple[bytes | None, str] | None:
         """The person's key (None once erased) and holder; None if unknown."""
-        with self._lock:
+        with self._lock, _failures_named():
             row: tuple[bytes | None, str] | None = self._connection.execute(
                 "SELECT key, holder FROM person_keys WHERE person_id = ?",
                 (person_id.hex,),
@@ -176,15 +178,27 @@ class PersonalKeys:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, _failures_named():
             c = self._connection
             c.execute("BEGIN IMMEDIATE")
             try:
                 yield c
+                c.execute("COMMIT")
             except BaseException:
-                c.execute("ROLLBACK")
+                if c.in_transaction:  # a full disk may have ended it already
+                    c.execute("ROLLBACK")
                 raise
-            c.execute("COMMIT")
+
+
+@contextmanager
+def _failures_named() -> Iterator[None]:
+    """A locked keys file, or one on a full disk, as the store's named errors."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        raise store_failure(
+            error, unavailable="the personal keys are unavailable"
+        ) from error
 
 
 def _private_folder(folder: Path) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 from uuid import UUID
 
 from tracker.config import Settings
-from tracker.errors import StoreUnavailable
+from tracker.errors import store_failure
 from tracker.store import tables_made_alone
 
 SESSIONS_FILENAME = "sessions.sqlite3"
@@ -50,6 +50,12 @@ TABLES = (
     " account_id TEXT PRIMARY KEY,"
     " last_step BIGINT NOT NULL)",
 )
+
+
+# A request waits this long for a connection to the sessions before it is
+# refused (503); the pool's default, 30 s, let an outage hold every worker.
+POOL_WAIT_SECONDS = 2.0
+_UNAVAILABLE = "the sessions are unavailable"
 
 
 @dataclass(frozen=True)
@@ -203,9 +209,7 @@ class SQLiteSessionStore(SessionStore):
             cursor = connection.execute(sql, tuple(params))
             return cursor.fetchall(), cursor.rowcount
         except sqlite3.OperationalError as error:
-            raise StoreUnavailable(
-                f"the sessions are unavailable, try again shortly ({error})"
-            ) from error
+            raise store_failure(error, unavailable=_UNAVAILABLE) from error
 
     def close(self) -> None:
         """Close every thread's connection."""
@@ -223,24 +227,24 @@ class PostgresSessionStore(SessionStore):
         from psycopg_pool import ConnectionPool
 
         self.pool = ConnectionPool(
-            url, min_size=1, max_size=4, open=True, kwargs={"autocommit": True}
-        )
+            url, min_size=1, max_size=4, open=True, kwargs={"autocommit": True},
+            timeout=POOL_WAIT_SECONDS,
+        )  # fmt: skip
         with tables_made_alone(url):
             for statement in TABLES:
                 self._run(statement)
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Any], int]:
         import psycopg
+        from psycopg_pool import PoolTimeout
 
         try:
             with self.pool.connection() as connection:
                 cursor = connection.execute(sql.replace("?", "%s"), tuple(params))
                 rows = cursor.fetchall() if cursor.description else []
                 return rows, cursor.rowcount
-        except (psycopg.OperationalError, psycopg.InterfaceError) as error:
-            raise StoreUnavailable(
-                f"the sessions are unavailable, try again shortly ({error})"
-            ) from error
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout) as error:
+            raise store_failure(error, unavailable=_UNAVAILABLE) from error
 
     def close(self) -> None:
         """Close the connections."""

@@ -12,13 +12,13 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, logout_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker.accounts import AccountView
 from web import sign_in
 from web.audit import record, tried
+from web.form_base import Form
 from web.paths import local_path
 from web.services import services
 from web.sessions import current_session, fresh_session
@@ -26,7 +26,7 @@ from web.sessions import current_session, fresh_session
 blueprint = Blueprint("auth", __name__)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """Username and password."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=40)])

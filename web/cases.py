@@ -14,7 +14,7 @@ from web import access
 from web.case_forms import StepForm
 from web.case_lists import list_page
 from web.case_pages import CasePage, allowed_steps, case_page, visible_case
-from web.refusals import put_error
+from web.refusals import put_error, refused_status
 from web.services import services
 from web.steps import STEPS
 from web.submission import submit_page
@@ -79,8 +79,15 @@ def opened_version(form: StepForm, case: CaseView) -> int:
 
 
 def not_possible_now(case: CaseView, name: str, form: StepForm) -> ResponseReturnValue:
-    """The step's form back, saying the case no longer allows the step."""
+    """The step's form back, saying the case no longer allows the step.
+
+    When someone changed the case since the form was opened, that is what
+    the person is shown first: what changed, with their input kept.
+    """
     form.form_errors.append(str(_l("This step is not possible at this stage.")))
+    opened = opened_version(form, case)
+    if opened != case.version:
+        return _changed_meanwhile(case.reference, name, form, opened)
     return refused_step(case, name, form)
 
 
@@ -94,7 +101,9 @@ def refused_step(
         )
     if error is not None:
         put_error(form, error)
-    return _render(case_page(case, {name: form}), open_step=name, status=422)
+    return _render(
+        case_page(case, {name: form}), open_step=name, status=refused_status(error)
+    )
 
 
 def _changed_meanwhile(

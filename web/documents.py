@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
@@ -21,6 +24,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from domain.errors import DomainError
+from tracker.errors import store_failure
 from web import access
 from web.case_forms import DocumentForm
 from web.case_pages import allowed_steps, visible_case
@@ -69,26 +73,84 @@ def _checked_type(upload: FileStorage, head: bytes) -> str:
     return media_type
 
 
-def keep_upload(upload: FileStorage, folder: Path) -> tuple[str, str, int, str]:
-    """Store an upload by content hash: (name, media type, size, sha256)."""
+@dataclass(frozen=True)
+class KeptFile:
+    """An upload kept under its content hash: what the case records of it."""
+
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@contextmanager
+def upload_kept(upload: FileStorage, folder: Path) -> Iterator[KeptFile]:
+    """Keep an upload by content hash while the case records it.
+
+    If recording fails, a file this upload brought is removed again: no
+    file is left that no case names. (One that was there before, the same
+    content attached elsewhere, stays.)
+    """
+    kept, brought = _kept(upload, folder)
+    try:
+        yield kept
+    except BaseException:
+        if brought:
+            (folder / kept.sha256).unlink(missing_ok=True)
+        raise
+
+
+def _kept(upload: FileStorage, folder: Path) -> tuple[KeptFile, bool]:
+    """The upload, checked and kept; whether its file is new in the folder."""
     head = upload.stream.read(512)
     media_type = _checked_type(upload, head)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written, size, sha256 = _written(upload, head, folder)
+        brought = _moved_in(written, folder / sha256)
+    except OSError as error:
+        raise store_failure(
+            error, unavailable="the documents folder cannot be written"
+        ) from error
+    filename = Path(upload.filename or "file").name
+    return KeptFile(filename, media_type, size, sha256), brought
+
+
+def _moved_in(written: Path, target: Path) -> bool:
+    """Put the written file at its hash's name; whether it is new there."""
+    if target.exists():  # the same content, kept for another case
+        written.unlink()
+        return False
+    try:
+        os.replace(written, target)
+    except OSError:
+        written.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _written(upload: FileStorage, head: bytes, folder: Path) -> tuple[Path, int, str]:
+    """The upload in a temporary file of `folder`, its size and sha256.
+
+    Nothing is left behind when it cannot be written or is empty.
+    """
     digest = hashlib.sha256(head)
     size = len(head)
     with tempfile.NamedTemporaryFile(dir=folder, delete=False) as kept:
-        kept.write(head)
-        while chunk := upload.stream.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            kept.write(chunk)
-        kept.flush()
-        os.fsync(kept.fileno())
-    if size == 0:
-        os.unlink(kept.name)
-        raise RefusedFile(str(_l("The file is empty.")))
-    os.replace(kept.name, folder / digest.hexdigest())
-    return Path(upload.filename or "file").name, media_type, size, digest.hexdigest()
+        try:
+            kept.write(head)
+            while chunk := upload.stream.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                kept.write(chunk)
+            kept.flush()
+            os.fsync(kept.fileno())
+            if size == 0:
+                raise RefusedFile(str(_l("The file is empty.")))
+        except BaseException:
+            os.unlink(kept.name)
+            raise
+    return Path(kept.name), size, digest.hexdigest()
 
 
 @documents.route("/<reference>/documents", methods=["POST"])
@@ -104,18 +166,18 @@ def upload(reference: str) -> ResponseReturnValue:
         form.file.errors = [str(_l("Choose a file to upload."))]
         return refused_step(case, "attach_document", form)
     try:
-        filename, media_type, size, sha256 = keep_upload(upload, services().documents)
-        services().tracker.attach_document(
-            case.case_id, actor=current_user.username, filename=filename,
-            media_type=media_type, size=size, sha256=sha256,
-            expected_version=opened_version(form, case),
-        )  # fmt: skip
+        with upload_kept(upload, services().documents) as kept:
+            services().tracker.attach_document(
+                case.case_id, actor=current_user.username, filename=kept.filename,
+                media_type=kept.media_type, size=kept.size, sha256=kept.sha256,
+                expected_version=opened_version(form, case),
+            )  # fmt: skip
     except RefusedFile as refusal:
         form.file.errors = [str(refusal)]
         return refused_step(case, "attach_document", form)
     except DomainError as error:
         return refused_step(case, "attach_document", form, error)
-    flash(_l("Saved: %(step)s.", step=filename))
+    flash(_l("Saved: %(step)s.", step=kept.filename))
     return redirect(url_for("cases.case", reference=case.reference))
 
 

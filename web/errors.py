@@ -18,6 +18,7 @@ from tracker.errors import (
     CaseNotFound,
     ConcurrentChange,
     MeetingNotFound,
+    StoreFull,
     StoreUnavailable,
 )
 
@@ -31,6 +32,7 @@ STATUS_FOR_ERROR: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (TokenNotFound, HTTPStatus.NOT_FOUND),
     (ConcurrentChange, HTTPStatus.CONFLICT),
     (CaseAlreadyExists, HTTPStatus.CONFLICT),
+    (StoreFull, HTTPStatus.INSUFFICIENT_STORAGE),
     (StoreUnavailable, HTTPStatus.SERVICE_UNAVAILABLE),
     (InvalidValue, HTTPStatus.UNPROCESSABLE_ENTITY),
     # Any other rule: the case's current state does not allow the command.

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
 from web.api import errors as api
+from web.messages import MESSAGES
 
 TITLES = {
     400: _l("The request was not understood"),
@@ -18,6 +19,7 @@ TITLES = {
     413: _l("The file is too large"),
     429: _l("Too many failed tries: wait a few minutes, then try again."),
     503: _l("The records are busy or unreachable; try again shortly."),
+    507: MESSAGES["StoreFull"],
 }
 
 
@@ -29,8 +31,21 @@ def _page(status: int) -> ResponseReturnValue:
 def register_failures(app: Flask) -> None:
     """One page per kind of failure, in the reader's language; JSON for the API."""
 
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError) -> ResponseReturnValue:
+        # Web pages refuse beside the form's field; what reaches here is a
+        # lookup or a store failure, or an API command.
+        if api.is_api_request():
+            return api.domain_error(error)
+        return _page(api.status_for(error))
+
     @app.errorhandler(HTTPException)
     def http_failure(error: HTTPException) -> ResponseReturnValue:
+        # A refusal raised outside the view (saving the session, say) reaches
+        # here as a 500 wrapping it: it answers as itself all the same.
+        original = getattr(error, "original_exception", None)
+        if isinstance(original, DomainError):
+            return refused(original)
         if api.is_api_request():
             return api.http_error(error)
         return _page(error.code or 500)
@@ -46,11 +61,3 @@ def register_failures(app: Flask) -> None:
                 400, errors=[{"field": "", "reason": "the body is not readable text"}]
             )
         return _page(400)
-
-    @app.errorhandler(DomainError)
-    def refused(error: DomainError) -> ResponseReturnValue:
-        # Web pages refuse beside the form's field; what reaches here is a
-        # lookup or a store failure, or an API command.
-        if api.is_api_request():
-            return api.domain_error(error)
-        return _page(api.status_for(error))

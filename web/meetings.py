@@ -18,7 +18,7 @@ from web import access
 from web.form_base import required_day
 from web.i18n import municipality_name
 from web.meeting_forms import AgendaForm, AttendanceForm, MeetingForm, MinutesForm
-from web.refusals import put_error
+from web.refusals import put_error, refused_status
 from web.services import services
 
 meetings = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -44,6 +44,7 @@ def new_meeting() -> ResponseReturnValue:
     ]
     if not form.is_submitted():
         form.held_on.data = services().today()
+    refused: DomainError | None = None
     if form.validate_on_submit():
         try:
             meeting_id = services().tracker.record_meeting(
@@ -55,10 +56,11 @@ def new_meeting() -> ResponseReturnValue:
             )
         except DomainError as error:
             put_error(form, error)
+            refused = error
         else:
             flash(_l("The meeting was recorded."))
             return redirect(url_for("meetings.meeting", meeting_id=meeting_id.hex))
-    return _form_page(form, 422 if form.is_submitted() else 200)
+    return _form_page(form, refused_status(refused) if form.is_submitted() else 200)
 
 
 def _form_page(form: MeetingForm, status: int) -> ResponseReturnValue:
@@ -131,6 +133,7 @@ def attendance(meeting_id: str) -> ResponseReturnValue:
     """Replace the attendance grid."""
     meeting = _visible_meeting(meeting_id)
     form = AttendanceForm()
+    refused: DomainError | None = None
     if form.validate():
         try:
             services().tracker.count_attendance(
@@ -138,10 +141,11 @@ def attendance(meeting_id: str) -> ResponseReturnValue:
             )
         except DomainError as error:
             put_error(form, error)
+            refused = error
         else:
             flash(_l("The attendance was saved."))
             return redirect(url_for("meetings.meeting", meeting_id=meeting_id))
-    return _meeting_page(meeting, attendance=form, status=422)
+    return _meeting_page(meeting, attendance=form, status=refused_status(refused))
 
 
 @meetings.route("/<meeting_id>/agenda", methods=["POST"])
@@ -150,6 +154,7 @@ def agenda(meeting_id: str) -> ResponseReturnValue:
     """Put an existing case on the agenda, by its reference."""
     meeting = _visible_meeting(meeting_id)
     form = AgendaForm()
+    refused: DomainError | None = None
     if form.validate():
         try:
             tracker = services().tracker
@@ -159,10 +164,11 @@ def agenda(meeting_id: str) -> ResponseReturnValue:
             )
         except DomainError as error:
             put_error(form, error)
+            refused = error
         else:
             flash(_l("The case is on the agenda."))
             return redirect(url_for("meetings.meeting", meeting_id=meeting_id))
-    return _meeting_page(meeting, agenda=form, status=422)
+    return _meeting_page(meeting, agenda=form, status=refused_status(refused))
 
 
 @meetings.route("/<meeting_id>/minutes", methods=["POST"])
@@ -171,6 +177,7 @@ def minutes(meeting_id: str) -> ResponseReturnValue:
     """Record the meeting's minutes."""
     meeting = _visible_meeting(meeting_id)
     form = MinutesForm()
+    refused: DomainError | None = None
     if form.validate():
         try:
             services().tracker.record_minutes(
@@ -180,7 +187,8 @@ def minutes(meeting_id: str) -> ResponseReturnValue:
             )
         except DomainError as error:
             put_error(form, error)
+            refused = error
         else:
             flash(_l("The minutes were saved."))
             return redirect(url_for("meetings.meeting", meeting_id=meeting_id))
-    return _meeting_page(meeting, minutes=form, status=422)
+    return _meeting_page(meeting, minutes=form, status=refused_status(refused))

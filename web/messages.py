@@ -71,6 +71,10 @@ MESSAGES: dict[str, LazyString] = {
     ),
     "ConcurrentChange": _l("Someone else changed this since you opened it."),
     "StoreUnavailable": _l("The records are busy or unreachable; try again shortly."),
+    "StoreFull": _l(
+        "The server's disk is full, so nothing was saved. Tell your "
+        "administrator, and try again once space has been freed."
+    ),
     "CaseAlreadyOnAgenda": _l("This case is on the meeting's agenda already."),
     "CaseFromOtherMunicipality": _l(
         "Only cases of the meeting's municipality can be on its agenda."

@@ -19,6 +19,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -27,6 +28,7 @@ from flask import Flask, Request, Response, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
 
+from tracker.errors import StoreUnavailable
 from tracker.session_store import SessionStore, StoredSession
 
 # Random bytes in a session id (43 characters in the cookie).
@@ -51,6 +53,7 @@ class ServerSession(SecureCookieSession):
         digest: str | None = None,
         stored: StoredSession | None = None,
         presented: bool = False,
+        unreachable: StoreUnavailable | None = None,
     ) -> None:
         super().__init__(initial)
         self.digest = digest
@@ -58,6 +61,9 @@ class ServerSession(SecureCookieSession):
         # A cookie came with the request: removed if it leads to nothing.
         self.presented = presented
         self.renewed = False
+        # The sessions could not be read: the request is refused (503) and
+        # the cookie left as it is, to work again once they can be.
+        self.unreachable = unreachable
 
     def renew(self) -> None:
         """End this session's id at the end of the request; the data gets a new one."""
@@ -107,7 +113,10 @@ class ServerSessions(SessionInterface):
         if not _ID.match(presented):
             return ServerSession(presented=True)
         digest = digest_of(presented)
-        stored = self.store.find(digest)
+        try:
+            stored = self.store.find(digest)
+        except StoreUnavailable as error:
+            return ServerSession(presented=True, unreachable=error)
         if stored is None:
             return ServerSession(presented=True)
         if self.expired(stored, self.now().timestamp()):
@@ -151,6 +160,8 @@ class ServerSessions(SessionInterface):
         kept = cast(ServerSession, session)
         if kept.accessed:
             response.vary.add("Cookie")
+        if kept.unreachable is not None:
+            return
         if kept.renewed and kept.digest is not None:
             self.store.end(kept.digest)
             kept.digest = None
@@ -173,7 +184,8 @@ class ServerSessions(SessionInterface):
         elif (
             kept.stored is not None and now - kept.stored.last_seen_at >= TOUCH_SECONDS
         ):
-            self.store.touch(kept.digest, now)
+            with suppress(StoreUnavailable):  # "last seen" can wait a request
+                self.store.touch(kept.digest, now)
 
     def _begin(
         self, app: Flask, response: Response, kept: ServerSession, data: str, now: float
@@ -223,3 +235,12 @@ def fresh_session() -> None:
 def init_app(app: Flask, interface: ServerSessions) -> None:
     """Keep the app's sessions on the server."""
     app.session_interface = interface
+    # Before anything else reads the session (who is signed in, say).
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_if_unreachable)
+
+
+def _refuse_if_unreachable() -> None:
+    """Answer 503 (the failure page) when the sessions could not be read."""
+    unreachable = current_session().unreachable
+    if unreachable is not None:
+        raise unreachable

@@ -16,7 +16,7 @@ from web import access
 from web.case_forms import NewCaseForm
 from web.form_base import required_day
 from web.i18n import municipality_name
-from web.refusals import put_error
+from web.refusals import put_error, refused_status
 from web.services import services
 
 
@@ -45,6 +45,7 @@ def submit_page() -> ResponseReturnValue:
             form.meeting.data = meeting.meeting_id.hex
         elif len(form.municipality.choices or ()) == 1:
             form.municipality.data = form.municipality.choices[0][0]  # type: ignore[index]
+    refused: DomainError | None = None
     if form.validate_on_submit():
         try:
             submitted = services().tracker.submit_case(
@@ -62,6 +63,7 @@ def submit_page() -> ResponseReturnValue:
             )
         except DomainError as error:
             put_error(form, error)
+            refused = error
         else:
             flash(_l("Case %(reference)s was logged.", reference=submitted.reference))
             if meeting:
@@ -69,7 +71,7 @@ def submit_page() -> ResponseReturnValue:
                     url_for("meetings.meeting", meeting_id=meeting.meeting_id.hex)
                 )
             return redirect(url_for("cases.case", reference=submitted.reference))
-    status = 422 if form.is_submitted() else 200
+    status = refused_status(refused) if form.is_submitted() else 200
     return render_template("cases/new.html", form=form, meeting=meeting), status
 
 

@@ -37,7 +37,7 @@ def test_a_postgresql_url_becomes_eventsourcing_settings() -> None:
         "POSTGRES_PORT": "6543",
         "POSTGRES_USER": "forum",
         "POSTGRES_PASSWORD": "s@cret",
-        "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_CONNECT_TIMEOUT": "2",
     }
     described = Settings(Path("x"), "postgresql://u:pw@h:1/d", "").store_description
     assert "pw" not in described

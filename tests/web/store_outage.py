@@ -78,7 +78,7 @@ def app_through_relay(
 ) -> Iterator[tuple[Flask, Relay]]:
     """The app on a PostgreSQL database of its own, reached through a relay."""
     # eventsourcing tries a lost connection again, waiting this long each time.
-    monkeypatch.setenv("POSTGRES_CONNECT_TIMEOUT", "1")
+    monkeypatch.setenv("TRACKER_POSTGRES_CONNECT_TIMEOUT", "1")
     database = create_database()
     parts = urlsplit(database_url(database))
     relay = Relay((parts.hostname or "127.0.0.1", parts.port or 5432))
