@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 from projections.export_dictionary import DICTIONARY, Row, Table, Value, dictionary_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters XML 1.0 cannot hold (openpyxl refuses them in a cell).
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 cannot hold: control characters (openpyxl refuses them
+# in a cell) and U+FFFE, U+FFFF (openpyxl writes them, and no spreadsheet,
+# openpyxl included, can open the workbook after).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 Tables = Iterable[tuple[Table, Iterator[Row]]]
 
@@ -43,8 +45,9 @@ class About:
 
 
 def cell_text(text: str) -> str:
-    """Text as a workbook cell holds it: no control character it cannot store
-    (all but tab, newline and carriage return), and never run as a formula."""
+    """Text as a workbook cell holds it: no character XML cannot hold (control
+    characters but tab, newline and carriage return; U+FFFE, U+FFFF), and
+    never run as a formula."""
     return neutralised(XML_ILLEGAL.sub("", text))
 
 

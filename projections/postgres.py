@@ -73,6 +73,10 @@ def _parameter(value: Any) -> Any:
         return value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL text cannot hold NUL, and a view that cannot write an
+        # event's row would stop at it for good: the views show U+FFFD.
+        return value.replace("\x00", "\ufffd")
     return value
 
 

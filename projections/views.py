@@ -17,6 +17,7 @@ background worker (`tracker projections run`) only keeps the views warm.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,13 +33,19 @@ from projections.postgres import PostgresViews
 from projections.view import NEXT, Positioned, PositionMoved, View
 from tracker.application import CaseTracker
 from tracker.config import PROJECTION_BATCH, Settings
-from tracker.errors import StoreUnavailable
+from tracker.errors import StoreUnavailable, store_failure
 
 VIEWS_FILENAME = "views.sqlite3"
 # Events read and applied per transaction, unless configured otherwise.
 BATCH = PROJECTION_BATCH
 # Seconds a view writer waits for another's lock before giving up.
 LOCK_TIMEOUT_SECONDS = 30
+# Seconds the worker waits before trying a store that failed again.
+RETRY_SECONDS = 2.0
+# How often a waiting worker looks whether it was asked to stop.
+_STOP_CHECK_SECONDS = 0.1
+
+_log = logging.getLogger(__name__)
 
 # A rebuild applies this many batches in each transaction: the new tables
 # serve nobody until the swap, and a row that several events change is
@@ -232,32 +239,55 @@ class Views:
 
     # -- the worker -----------------------------------------------------------
 
-    def run(self, *, poll_seconds: float = 0.5) -> None:
+    def run(
+        self, *, poll_seconds: float = 0.5, retry_seconds: float = RETRY_SECONDS
+    ) -> None:
         """Keep every view caught up until `stop_running` is called.
 
         On PostgreSQL a subscription to the event log (LISTEN/NOTIFY) wakes
         the worker when an event is recorded; on SQLite, which has none, it
-        looks again every `poll_seconds`.
+        looks again every `poll_seconds`. While the store is locked,
+        unreachable or full, the worker says so on its log and tries again
+        every `retry_seconds`, then catches up with what was recorded meanwhile.
         """
         self._stopping = False
+        while not self._stopping:
+            try:
+                self._follow(poll_seconds)
+            except (StoreUnavailable, OperationalError, InterfaceError) as error:
+                _log.warning("%s; trying again in %s s", error, retry_seconds)
+                self._pause(retry_seconds)
+
+    def _follow(self, poll_seconds: float) -> None:
+        """Catch up, then with each new event, until stopped or the store fails."""
         try:
             subscription = self.tracker.recorder.subscribe(gt=self.head())
         except NotImplementedError:
             while not self._stopping:
                 if self.catch_up() == 0:
-                    time.sleep(poll_seconds)
+                    self._pause(poll_seconds)
             return
         with subscription:
             self._subscription = subscription
-            caught_up_to = self.head()
-            self.catch_up(until=caught_up_to)
-            for notification in subscription:
-                if self._stopping:
-                    break
-                if notification.id > caught_up_to:
-                    caught_up_to = self.head()
-                    self.catch_up(until=caught_up_to)
-        self._subscription = None
+            try:
+                if self._stopping:  # asked before there was a subscription to stop
+                    return
+                caught_up_to = self.head()
+                self.catch_up(until=caught_up_to)
+                for notification in subscription:
+                    if self._stopping:
+                        break
+                    if notification.id > caught_up_to:
+                        caught_up_to = self.head()
+                        self.catch_up(until=caught_up_to)
+            finally:
+                self._subscription = None
+
+    def _pause(self, seconds: float) -> None:
+        """Wait, but no longer than until `stop_running` is called."""
+        until = time.monotonic() + seconds
+        while not self._stopping and (left := until - time.monotonic()) > 0:
+            time.sleep(min(_STOP_CHECK_SECONDS, left))
 
     def stop_running(self) -> None:
         """Make `run` return (from a signal handler, say)."""
@@ -268,13 +298,11 @@ class Views:
 
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn a locked or unreachable database into `StoreUnavailable`."""
+    """Turn a locked, unreachable or full database into `StoreUnavailable`."""
     try:
         yield
     except (OperationalError, InterfaceError) as error:
-        raise StoreUnavailable(
-            f"the views are unavailable, try again shortly ({error})"
-        ) from error
+        raise store_failure(error, unavailable="the views are unavailable") from error
 
 
 def sqlite_views(path: Path) -> SQLiteViews:

@@ -1,4 +1,4 @@
-"""The column layout of a spreadsheet of cases, and what can be wrong with one.
+"""The column layout of a spreadsheet of cases, its cells, and what can be wrong.
 
 `COLUMNS` is the one description of an import file: the reader, the row
 checks, the templates and the web's help page all read it. Headers are matched
@@ -9,8 +9,10 @@ past and named in the report, so a misspelt optional column is noticed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from domain.errors import InvalidValue
 from domain.reference import LANGUAGES
@@ -92,8 +94,16 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+# A cell as read: text (trimmed), or a real date from a spreadsheet's date cell.
+Cell = str | date
+
 COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
+
+
+def text_cell(value: str) -> str:
+    """A text cell trimmed, in one Unicode form (ë typed one way or another)."""
+    return unicodedata.normalize("NFC", value.strip())
 
 
 def column_name(header: str) -> str:

@@ -20,8 +20,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from domain.case import Case
 from domain.errors import InvalidValue, UnknownMunicipality
 from domain.reference import municipality_named
-from tracker.import_columns import COLUMN_NAMES, COLUMNS, RowProblem
-from tracker.import_sheet import Cell, SheetRow
+from tracker.import_columns import COLUMN_NAMES, COLUMNS, Cell, RowProblem
+from tracker.import_sheet import SheetRow
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 # Day first, as written in Kosovo: 21.11.2025, 21.11.2025., 21/11/2025, 1.2.2025.

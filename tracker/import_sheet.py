@@ -6,6 +6,7 @@ column names of `COLUMNS`. Blank rows are skipped. A file that cannot be read
 at all — not CSV or XLSX, an undecodable byte, required columns missing — is
 refused with `ImportRefused`; a row that is read but holds a value under no
 header is kept as a problem, so that every problem in the file is reported.
+A workbook's own reading, within its limits, is `tracker.import_workbook`'s.
 """
 
 from __future__ import annotations
@@ -13,23 +14,21 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import PurePath
 
 from tracker.import_columns import (
     COLUMN_NAMES,
     REQUIRED_COLUMNS,
+    Cell,
     ImportRefused,
     RowProblem,
     column_name,
     refused,
+    text_cell,
 )
-
-# A cell as read: text (trimmed), or a real date from a spreadsheet's date cell.
-Cell = str | date
+from tracker.import_workbook import xlsx_rows
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv", "")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -45,7 +44,6 @@ ENCODING_HINT = (
     "save it as CSV UTF-8, or name its encoding: --encoding cp1250 (Albanian, "
     "Serbian Latin) or --encoding cp1251 (Serbian Cyrillic)"
 )
-CASES_SHEET = "cases"
 
 
 @dataclass(frozen=True)
@@ -63,11 +61,6 @@ class CaseSheet:
     rows: tuple[SheetRow, ...]
     ignored_columns: tuple[str, ...] = ()
     problems: tuple[RowProblem, ...] = ()
-
-
-# The largest sheet read: far beyond a forum's years of cases.
-MAX_ROWS = 100_000
-MAX_COLUMNS = 200
 
 
 def read_sheet(
@@ -144,7 +137,8 @@ def values_without_header(
     line: int, cells: Sequence[Cell], header: Sequence[Cell]
 ) -> list[RowProblem]:
     """A problem if the row holds values where the header row is empty."""
-    from openpyxl.utils.cell import get_column_letter  # see `xlsx_rows`
+    # Loaded here, as in `xlsx_rows`: only an import needs openpyxl.
+    from openpyxl.utils.cell import get_column_letter
 
     stray = [
         get_column_letter(i + 1)
@@ -166,11 +160,6 @@ def values_without_header(
 def is_blank(cells: Sequence[Cell]) -> bool:
     """Whether a row holds nothing but empty cells."""
     return not any(cells)
-
-
-def text_cell(value: str) -> str:
-    """A text cell trimmed, in one Unicode form (ë typed one way or another)."""
-    return unicodedata.normalize("NFC", value.strip())
 
 
 # -- CSV -------------------------------------------------------------------
@@ -219,56 +208,3 @@ def delimiter(text: str) -> str:
     """The delimiter the header line uses most: comma, semicolon or tab."""
     header = next((line for line in text.splitlines() if line.strip()), "")
     return max(DELIMITERS, key=header.count)
-
-
-# -- XLSX ------------------------------------------------------------------
-
-
-def xlsx_rows(content: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
-    """Each row of the "cases" sheet (else the first) with its row number."""
-    # Loaded here, not with the module: every process that opens the
-    # tracker imports this module, and only an import reads a workbook.
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True
-        )
-    # openpyxl raises many kinds of error on a damaged or foreign zip file.
-    except Exception:
-        raise refused(
-            f"{filename} is not an Excel workbook (.xlsx): save it as .xlsx or CSV"
-        ) from None
-    try:
-        sheet = next(
-            (s for s in workbook.worksheets if s.title.casefold() == CASES_SHEET),
-            workbook.worksheets[0],
-        )
-        # A few kilobytes can declare a million rows by 16,384 columns, which
-        # openpyxl would pad out in memory: the declared size is checked first.
-        if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
-            raise refused(
-                f"{filename} declares more than {MAX_ROWS:,} rows or "
-                f"{MAX_COLUMNS} columns: split it, or delete the empty ones"
-            )
-        return [
-            (line, [xlsx_cell(value) for value in values])
-            for line, values in enumerate(
-                sheet.iter_rows(min_row=1, values_only=True), start=1
-            )
-        ]
-    finally:
-        workbook.close()
-
-
-def xlsx_cell(value: object) -> Cell:
-    """A spreadsheet value as a cell: dates stay dates, the rest becomes text."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return text_cell(str(value))

@@ -16,7 +16,7 @@ from typing import Any
 from domain.reference import CATEGORIES, COMMUNITIES, LANGUAGES, MUNICIPALITIES
 from tracker.import_columns import COLUMN_NAMES, COLUMNS
 from tracker.import_rows import EXAMPLE_VALUES
-from tracker.import_sheet import CASES_SHEET
+from tracker.import_workbook import CASES_SHEET
 
 HELP_SHEET = "help"
 DATE_FORMAT = "DD.MM.YYYY"

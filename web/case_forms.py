@@ -7,6 +7,7 @@ per request, in the reader's language (`web.labels`).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +20,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from domain.reference import (
     ADVOCACY_ACTION_KINDS,
@@ -48,13 +55,35 @@ def _required() -> list[object]:
     return [DataRequired()]
 
 
+# The version a page gave its form: digits, and one the case has reached (a
+# later one would be refused as "changed meanwhile" with no change to show).
+_VERSION = re.compile(r"[0-9]{1,9}")
+_EXPIRED = _l("This form has expired. Reload the page and send it again.")
+
+
 class StepForm(Form):
     """Every step carries the case version it was opened on."""
 
     version = HiddenField()
+    # The case's version now, once `offer` was told the case.
+    current: int | None = None
 
     def offer(self, case: CaseView, tracker: CaseTracker) -> None:
-        """Fill the choices for this case, in the reader's language (none here)."""
+        """Fill the choices for this case, in the reader's language."""
+        self.current = case.version
+        self.offer_choices(case, tracker)
+
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
+        """The step's own choices (none here)."""
+
+    def validate_version(self, field: HiddenField) -> None:
+        """A version the page could have given (none stands for the current one)."""
+        typed = field.data or ""
+        if typed and not (
+            _VERSION.fullmatch(typed)
+            and (self.current is None or int(typed) <= self.current)
+        ):
+            raise ValidationError(_EXPIRED)
 
     def fill(self, case: CaseView, today: date) -> None:
         """A fresh form's starting values: the case's version, and today's date."""
@@ -120,7 +149,7 @@ class NewCaseForm(Form):
 class AcceptForm(StepForm):
     priority = SelectField(_l("Priority"), default="normal")
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.priority.choices = choices("priorities", PRIORITIES)
 
 
@@ -144,7 +173,7 @@ class ActionForm(StepForm):
     communities = MultiCheckboxField(_l("Communities taking part"))
     signatures = Count(_l("Signatures (for a petition)"), validators=[Optional()])
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.kind.choices = choices("advocacy_action_kinds", ADVOCACY_ACTION_KINDS)
         self.communities.choices = choices("communities", COMMUNITIES)
 
@@ -158,7 +187,7 @@ class ReferForm(StepForm):
     request_kind = SelectField(_l("Kind of request"))
     sent_on = DateField(_l("Sent on"), validators=[InputRequired()])
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.institution_kind.choices = choices("institution_kinds", INSTITUTION_KINDS)
         self.request_kind.choices = choices(
             "request_kinds", tuple(tracker.deadline_rules)
@@ -174,7 +203,7 @@ class ResponseForm(StepForm):
         validators=[DataRequired(), Length(max=TEXT)],
     )
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.referral_id.choices = open_referrals(case)
         self.kind.choices = choices("response_kinds", RESPONSE_KINDS)
 
@@ -185,7 +214,7 @@ class FollowUpForm(StepForm):
     channel = SelectField(_l("Channel"))
     note = TextAreaField(_l("Note"), validators=[Length(max=TEXT)])
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.referral_id.choices = open_referrals(case)
         self.channel.choices = choices("follow_up_channels", FOLLOW_UP_CHANNELS)
 
@@ -195,7 +224,7 @@ class ExtendForm(StepForm):
     due_on = DateField(_l("New due date"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)])
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.referral_id.choices = open_referrals(case)
 
 
@@ -207,7 +236,7 @@ class VerifyForm(StepForm):
         _l("Evidence"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.response_id.choices = commitments(case)
         self.status.choices = choices("commitment_statuses", COMMITMENT_STATUSES)
 
@@ -219,7 +248,7 @@ class ResolveForm(StepForm):
         _l("Summary"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.outcome.choices = choices("outcomes", OUTCOMES)
 
 
@@ -253,7 +282,7 @@ class AmendForm(StepForm):
         self.location.data = case.location or ""
         super().fill(case, today)
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.category.choices = choices("categories", CATEGORIES)
         self.communities.choices = choices("communities", COMMUNITIES)
 
@@ -265,7 +294,7 @@ class TranslateForm(StepForm):
         _l("Description"), validators=[DataRequired(), Length(max=TEXT)]
     )
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.language.choices = choices("languages", LANGUAGES)
 
 
@@ -290,7 +319,7 @@ class PublishForm(StepForm):
         validators=[DataRequired(), Length(max=TEXT)],
     )
 
-    def offer(self, case: CaseView, tracker: CaseTracker) -> None:
+    def offer_choices(self, case: CaseView, tracker: CaseTracker) -> None:
         self.fields.choices = choices("publishable_fields", PUBLISHABLE_FIELDS)
 
 

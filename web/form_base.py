@@ -61,12 +61,33 @@ class _Messages:
         return self.gettext(singular if n == 1 else plural)
 
 
+# A character no store keeps: PostgreSQL refuses NUL in text, so no view
+# could ever apply an event carrying one, nor any event after it. No person
+# types it (it comes with a paste or a script): the plain refusal says enough.
+_UNKEPT = "\x00"
+_UNKEPT_MESSAGE = _l("This value is not accepted.")
+
+
 class Form(FlaskForm):
     """A form with CSRF protection whose messages are in the reader's language."""
 
     class Meta:
         def get_translations(self, form: Any) -> _Messages:
             return _Messages()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each field's own checks; and no field holds a character no store keeps."""
+        valid = bool(super().validate(extra_validators))
+        for field in self:
+            if any(_UNKEPT in _typed(value) for value in field.raw_data or ()):
+                field.errors = [*field.errors, str(_UNKEPT_MESSAGE)]
+                valid = False
+        return valid
+
+
+def _typed(value: object) -> str:
+    """What was typed or chosen: a text, or an uploaded file's name."""
+    return value if isinstance(value, str) else str(getattr(value, "filename", ""))
 
 
 class Count(IntegerField):

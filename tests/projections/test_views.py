@@ -234,3 +234,21 @@ def test_a_view_whose_tables_changed_shape_is_built_again(
     assert {s.name: s.position for s in views.status()}["figures"] == 0
     views.catch_up()
     assert dump(views) == before
+
+
+def test_a_nul_character_in_recorded_text_never_stops_the_views(
+    store: Store, tracker: CaseTracker, tmp_path: Path
+) -> None:
+    # PostgreSQL text holds no NUL: a view that could not write the row
+    # would stop at that event for good.
+    views = store.views(tracker, tmp_path / "views.sqlite3")
+    tracker.sign_in("someone\x00else", "wrong password")
+    case_id = submit(tracker, title="Lamps\x00 on the road").case_id
+
+    views.catch_up()
+
+    with views.reading() as c:
+        found = find_cases(c, CaseFilter(), today=TODAY)
+    assert [row.case_id for row in found.rows] == [case_id.hex]
+    assert found.rows[0].title.replace("\ufffd", "\x00") == "Lamps\x00 on the road"
+    assert [view.lag for view in views.status()] == [0] * len(views.status())

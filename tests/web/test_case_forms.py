@@ -160,6 +160,31 @@ def test_a_step_not_possible_now_is_refused(
     assert "This step is not possible at this stage." in answer.get_data(as_text=True)
 
 
+def test_a_step_someone_else_made_impossible_meanwhile_shows_their_change(
+    app: Flask, as_role: dict[str, FlaskClient]
+) -> None:
+    advocate, coordinator = as_role["advocate"], as_role["coordinator"]
+    reference = case_reference(app, "submitted")
+    version = services_of(app).tracker.case(reference).version
+    accept = {"csrf_token": csrf_token(coordinator, "/cases"), "priority": "high",
+              "version": str(version)}  # fmt: skip
+    assert (
+        coordinator.post(f"/cases/{reference}/steps/accept", data=accept).status_code
+        == 302
+    )
+    before = event_count(services_of(app).tracker)
+
+    late = {**accept, "csrf_token": csrf_token(advocate, "/cases"), "priority": "low"}
+    answer = advocate.post(f"/cases/{reference}/steps/accept", data=late)
+
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 409
+    assert "Someone else changed this case" in page
+    assert "This step is not possible at this stage." in page
+    assert "coordinator" in page
+    assert event_count(services_of(app).tracker) == before
+
+
 def test_after_a_refusal_the_other_forms_still_carry_the_version_and_values(
     app: Flask, as_role: dict[str, FlaskClient]
 ) -> None:

@@ -1,11 +1,14 @@
 """Cases as the API takes and gives them; field names as in DESIGN.md.
 
 Codes are checked against the reference data here so that the OpenAPI
-document lists them; every other rule (lengths, dates, the lifecycle) is the
-domain's, and its refusals come back as 422 or 409 with the field.
+document lists them, and free text for the one character no store keeps
+(NUL); every other rule (lengths, dates, the lifecycle) is the domain's, and
+its refusals come back as 422 or 409 with the field.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import marshmallow as ma
 from marshmallow import validate
@@ -28,19 +31,31 @@ def code(choices: tuple[str, ...], **options: object) -> ma.fields.String:
     return ma.fields.String(validate=validate.OneOf(choices), **options)  # type: ignore[arg-type]
 
 
+def keepable(value: str) -> None:
+    """Refuse a text with NUL in it: a PostgreSQL text column cannot hold one,
+    and the views that copy the text into one would stop at the event."""
+    if "\x00" in value:
+        raise ma.ValidationError("text cannot hold the NUL character (\\u0000)")
+
+
+def text(*checks: Callable[[str], object], **options: object) -> ma.fields.String:
+    """A field of free text, as people write it (the domain checks its length)."""
+    return ma.fields.String(validate=[keepable, *checks], **options)  # type: ignore[arg-type]
+
+
 class SubmitterSchema(ma.Schema):
     """Who raised the case (personal data: optional)."""
 
-    name = ma.fields.String(required=True)
-    contact = ma.fields.String(load_default=None)
+    name = text(required=True)
+    contact = text(load_default=None)
 
 
 class NewCaseSchema(ma.Schema):
     """A community issue to log."""
 
     municipality = code(MUNICIPALITY_CODES, required=True)
-    title = ma.fields.String(required=True)
-    description = ma.fields.String(required=True)
+    title = text(required=True)
+    description = text(required=True)
     category = code(CATEGORIES, required=True)
     communities = ma.fields.List(
         code(COMMUNITIES), required=True, validate=validate.Length(min=1)
@@ -48,7 +63,7 @@ class NewCaseSchema(ma.Schema):
     raised_on = ma.fields.Date(required=True)
     language = code(LANGUAGES, load_default="sq")
     meeting = ma.fields.UUID(load_default=None)
-    location = ma.fields.String(load_default=None)
+    location = text(load_default=None)
     submitter = ma.fields.Nested(SubmitterSchema, load_default=None)
 
 

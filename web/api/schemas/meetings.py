@@ -8,7 +8,7 @@ from marshmallow import validate
 from domain.errors import MAX_COUNT
 from domain.reference import COMMUNITIES, GENDERS
 from projections.paging import MAX_PER_PAGE
-from web.api.schemas.cases import MUNICIPALITY_CODES, code
+from web.api.schemas.cases import MUNICIPALITY_CODES, code, text
 from web.api.schemas.paging import PageSchema
 
 
@@ -27,7 +27,7 @@ class NewMeetingSchema(ma.Schema):
 
     municipality = code(MUNICIPALITY_CODES, required=True)
     date = ma.fields.Date(required=True)
-    location = ma.fields.String(required=True)
+    location = text(required=True)
     attendance = ma.fields.List(ma.fields.Nested(AttendanceSchema), load_default=list)
     cases = ma.fields.List(
         ma.fields.String(),

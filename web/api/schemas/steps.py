@@ -19,7 +19,7 @@ from domain.reference import (
     REQUEST_KINDS,
     RESPONSE_KINDS,
 )
-from web.api.schemas.cases import code
+from web.api.schemas.cases import code, text
 
 TRIAGE_DECISIONS = ("accept", "decline", "duplicate")
 
@@ -29,8 +29,8 @@ class TriageSchema(ma.Schema):
 
     decision = code(TRIAGE_DECISIONS, required=True)
     priority = code(PRIORITIES, load_default="normal")
-    reason = ma.fields.String(metadata={"description": "Needed to decline."})
-    duplicate_of = ma.fields.String(
+    reason = text(metadata={"description": "Needed to decline."})
+    duplicate_of = text(
         metadata={"description": "The original case (id or reference)."}
     )
 
@@ -47,7 +47,7 @@ class NewActionSchema(ma.Schema):
 
     kind = code(ADVOCACY_ACTION_KINDS, required=True)
     taken_on = ma.fields.Date(required=True)
-    description = ma.fields.String(required=True)
+    description = text(required=True)
     communities = ma.fields.List(
         code(COMMUNITIES), required=True, validate=validate.Length(min=1)
     )
@@ -62,7 +62,7 @@ class NewReferralSchema(ma.Schema):
     """The case sent to an institution; its due date follows the request's rule."""
 
     institution_kind = code(INSTITUTION_KINDS, required=True)
-    institution_name = ma.fields.String(required=True)
+    institution_name = text(required=True)
     request_kind = code(REQUEST_KINDS, required=True)
     sent_on = ma.fields.Date(required=True)
 
@@ -72,7 +72,7 @@ class NewResponseSchema(ma.Schema):
 
     received_on = ma.fields.Date(required=True)
     kind = code(RESPONSE_KINDS, required=True)
-    summary = ma.fields.String(required=True)
+    summary = text(required=True)
     document_id = ma.fields.UUID(
         load_default=None, metadata={"description": "A document on the case."}
     )
@@ -82,7 +82,7 @@ class ExtensionSchema(ma.Schema):
     """A referral's due date moved later, within the law's limit."""
 
     due_date = ma.fields.Date(required=True)
-    reason = ma.fields.String(required=True)
+    reason = text(required=True)
 
 
 class FollowUpSchema(ma.Schema):
@@ -90,7 +90,7 @@ class FollowUpSchema(ma.Schema):
 
     followed_up_on = ma.fields.Date(required=True)
     channel = code(FOLLOW_UP_CHANNELS, required=True)
-    note = ma.fields.String(load_default="")
+    note = text(load_default="")
 
 
 class VerificationSchema(ma.Schema):
@@ -98,7 +98,7 @@ class VerificationSchema(ma.Schema):
 
     status = code(COMMITMENT_STATUSES, required=True)
     verified_on = ma.fields.Date(required=True)
-    evidence = ma.fields.String(required=True)
+    evidence = text(required=True)
 
 
 class NewResolutionSchema(ma.Schema):
@@ -106,20 +106,20 @@ class NewResolutionSchema(ma.Schema):
 
     outcome = code(OUTCOMES, required=True)
     resolved_on = ma.fields.Date(required=True)
-    summary = ma.fields.String(required=True)
+    summary = text(required=True)
 
 
 class ReopenSchema(ma.Schema):
     """A closed case opened again."""
 
     reopened_on = ma.fields.Date(required=True)
-    reason = ma.fields.String(required=True)
+    reason = text(required=True)
 
 
 class NewNoteSchema(ma.Schema):
     """A note kept on the case."""
 
-    text = ma.fields.String(required=True)
+    text = text(required=True)
     sensitive = ma.fields.Boolean(
         load_default=False,
         metadata={

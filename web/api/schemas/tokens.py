@@ -7,18 +7,17 @@ from marshmallow import validate
 
 from domain.api_token import MAX_LABEL_LENGTH, MAX_TOKEN_DAYS
 from tracker.api_tokens import DEFAULT_TOKEN_DAYS
+from web.api.schemas.cases import text
 
 
 class TokenRequestSchema(ma.Schema):
     """A username and password (and a code, where needed), exchanged for a token."""
 
-    username = ma.fields.String(required=True, validate=validate.Length(max=40))
+    username = text(validate.Length(max=40), required=True)
     password = ma.fields.String(
         required=True, validate=validate.Length(max=1024), load_only=True
     )
-    label = ma.fields.String(
-        load_default="", validate=validate.Length(max=MAX_LABEL_LENGTH)
-    )
+    label = text(validate.Length(max=MAX_LABEL_LENGTH), load_default="")
     days = ma.fields.Integer(
         load_default=DEFAULT_TOKEN_DAYS, validate=validate.Range(1, MAX_TOKEN_DAYS)
     )
