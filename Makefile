@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export TRACKER_HOME ?= $(CURDIR)/instance
 
-.PHONY: install translations run serve test lint typecheck security audit bench catalogs clean
+.PHONY: install translations run serve test faults lint typecheck security audit bench catalogs clean
 
 install: $(VENV)/.installed translations
 
@@ -55,6 +55,11 @@ audit: install
 test: lint typecheck security audit
 	$(BIN)/pytest -n auto
 
+# The fault tests at full strength: many kills, outages and generated inputs
+# (RELIABILITY.md). `make test` runs the same tests, fewer times each.
+faults: install
+	TRACKER_FAULTS=full $(BIN)/pytest -n auto -m faults -p no:cacheprovider --timeout 3600
+
 # The million-event store is generated once and shared by the benchmarks.
 BENCH_STORE ?= benchmarks/store
 
@@ -64,6 +69,7 @@ bench: install
 	$(BIN)/python -m benchmarks.bench_reports --store $(BENCH_STORE)
 	$(BIN)/python -m benchmarks.bench_web
 	$(BIN)/python -m benchmarks.bench_serving
+	$(BIN)/python -m benchmarks.bench_load
 
 clean:
 	rm -rf $(VENV) instance web/translations/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache .hypothesis

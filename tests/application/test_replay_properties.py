@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
+import pytest
 from eventsourcing.application import Repository
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from domain.reference import (
     RESPONSE_KINDS,
 )
 from tests.application.builders import RAISED_ON, event_count, submit
+from tests.faults.scale import rounds
 from tests.stores import Store
 from tracker.application import CaseTracker
 
@@ -133,8 +135,9 @@ def _command(
         )  # fmt: skip
 
 
+@pytest.mark.faults
 @settings(
-    max_examples=60,
+    max_examples=rounds(30, 200),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -24,12 +24,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.faults.scale import rounds
 from tests.stores import Store
 from tests.web.api.conftest import NEW_CASE, ApiClient, token_for
 from tests.web.conftest import make_app, services_of
 
-# Examples per operation: enough to find a crash, few enough for CI.
-EXAMPLES = 100
+# Examples per operation: enough to find a crash, few enough for CI; more
+# in `make faults` (tests/faults/test_fuzz_api.py adds hostile bodies).
+EXAMPLES = rounds(50, 200)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +70,7 @@ CHECKS = [
 ]
 
 
+@pytest.mark.faults
 def test_no_generated_request_breaks_the_server_or_the_schema(
     api_schema: Any, admin_token: str
 ) -> None:
