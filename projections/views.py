@@ -250,7 +250,7 @@ class Views:
         unreachable or full, the worker says so on its log and tries again
         every `retry_seconds`, then catches up with what was recorded meanwhile.
         """
-        self._stopping = False
+        # Not reset here: a stop asked before `run` began (a TERM at start) holds.
         while not self._stopping:
             try:
                 self._follow(poll_seconds)

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -65,3 +66,20 @@ def test_the_worker_keeps_the_views_current_and_stops_when_told(
     assert worker.returncode == 0, errors
     assert "Projection worker stopped." in errors
     watched.close()
+
+
+def test_a_stop_asked_before_the_worker_runs_is_kept(
+    store: Store, tracker: CaseTracker, tmp_path: Path
+) -> None:
+    # A TERM that lands between the handler being set and `run` starting.
+    views = open_views(tracker, store.settings(tmp_path / "home"))
+    views.stop_running()
+    stopper = threading.Timer(30, views.stop_running)  # the test's own way out
+    stopper.start()
+    started = time.monotonic()
+    try:
+        views.run(poll_seconds=0.1)
+    finally:
+        stopper.cancel()
+        views.close()
+    assert time.monotonic() - started < 10, "the worker ran on after being stopped"
