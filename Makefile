@@ -53,7 +53,7 @@ audit: install
 # Every test of the store runs on SQLite and on PostgreSQL (tests/stores.py),
 # spread over the machine's cores.
 test: lint typecheck security audit
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist worksteal
 
 # The fault tests at full strength: many kills, outages and generated inputs
 # (RELIABILITY.md). `make test` runs the same tests, fewer times each.
