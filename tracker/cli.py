@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from datetime import date
 from types import FrameType
@@ -143,7 +144,10 @@ def projections_run(poll: float) -> None:
     views = command_views()
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        views.stop_running()
+        # From a thread of its own: the handler interrupts the main thread,
+        # which may hold the lock of the subscription's queue that stopping
+        # takes (not re-entrant), and would wait on itself for ever.
+        threading.Thread(target=views.stop_running, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
