@@ -34,8 +34,16 @@ def database_url(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+# Making and dropping databases waits for the whole server (DROP DATABASE for
+# every backend to take note): a server that cannot is a failed test, not a
+# run that never ends.
+_SERVER_LIMITS = "-c statement_timeout=60000 -c lock_timeout=30000"
+
+
 def _server() -> psycopg.Connection[tuple[object, ...]]:
-    return psycopg.connect(URL, autocommit=True)
+    return psycopg.connect(
+        URL, autocommit=True, connect_timeout=10, options=_SERVER_LIMITS
+    )
 
 
 def create_database(template: str | None = None) -> str:

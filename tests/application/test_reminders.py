@@ -272,15 +272,15 @@ def test_two_runs_claiming_at_once_never_share_a_reminder(
 
     def claim() -> None:  # as another process would, with a ledger of its own
         ledger = open_reminder_ledger(settings)
-        together.wait()
+        together.wait(timeout=30)
         claims.append(ledger.claim("drita", referral_ids, TODAY, now=time.time()))
         ledger.close()
 
-    runs = [threading.Thread(target=claim) for _ in range(2)]
+    runs = [threading.Thread(target=claim, daemon=True) for _ in range(2)]
     for thread in runs:
         thread.start()
     for thread in runs:
-        thread.join()
+        thread.join(timeout=60)
     first, second = (set(c.referral_ids) for c in claims)
     assert (first | second, first & second) == (set(referral_ids), set())
 

@@ -163,7 +163,7 @@ class Deployment:
                 process.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                process.wait(timeout=STOP_SECONDS)
         return {name: p.returncode for name, p in self.processes.items()}
 
 

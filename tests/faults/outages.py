@@ -278,7 +278,12 @@ def projection_worker(environ: dict[str, str], log: Path) -> Iterator[Worker]:
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()  # no worker outlives its test, holding connections
+            process.wait(timeout=10)
+            raise
 
 
 @dataclass

@@ -61,9 +61,12 @@ def at_the_same_moment(acts: Sequence[Callable[[], T]]) -> list[Timed[T]]:
         answer = act()
         return Timed(answer, sent, time.monotonic())
 
-    with ThreadPoolExecutor(len(acts)) as pool:
+    pool = ThreadPoolExecutor(len(acts))
+    try:
         running = [pool.submit(timed, act) for act in acts]
         return [r.result(timeout=60) for r in running]
+    finally:  # not waiting for an act that hangs: the result above said so
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def in_flight_together(answers: Sequence[Timed[Any]]) -> bool:
